@@ -1,0 +1,17 @@
+export type SpinnerProps = { className?: string; label?: string };
+
+export function Spinner({ className = "h-5 w-5", label }: SpinnerProps) {
+  return (
+    <svg
+      className={`animate-spin text-current ${className}`}
+      viewBox="0 0 24 24"
+      fill="none"
+      role={label ? "status" : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
+    >
+      <circle className="opacity-25" cx="12" cy="12" r="10" stroke="currentColor" strokeWidth="4" />
+      <path className="opacity-75" fill="currentColor" d="M4 12a8 8 0 018-8v4a4 4 0 00-4 4H4z" />
+    </svg>
+  );
+}

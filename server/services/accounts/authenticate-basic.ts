@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { verifyPassword } from "@/server/auth/auth";
+import { getDb } from "@/server/db/client";
+import type { Caller } from "@/server/services/caller";
+import { AppError } from "@/server/services/errors";
+
+// Password hashing is deliberately slow; a CLI following a logbook polls many times a
+// second. A verified (user, hash, password) triple is remembered briefly. The key includes
+// the stored hash, so a changed password never matches an old entry.
+const VERIFIED_TTL_MS = 60_000;
+const verified = new Map<string, number>();
+
+function cacheKey(userId: string, hash: string, password: string): string {
+  return createHash("sha256").update(`${userId}\0${hash}\0${password}`).digest("hex");
+}
+
+async function passwordMatches(userId: string, hash: string, password: string): Promise<boolean> {
+  const key = cacheKey(userId, hash, password);
+  const until = verified.get(key);
+  if (until && until > Date.now()) return true;
+  if (!(await verifyPassword(hash, password))) return false;
+  if (verified.size > 1000) verified.clear();
+  verified.set(key, Date.now() + VERIFIED_TTL_MS);
+  return true;
+}
+
+/**
+ * HTTP Basic authentication of the REST API, with the documented messages in the
+ * documented order: account first, then user, then credentials.
+ */
+export async function authenticateBasic(options: {
+  accountName: string;
+  username: string;
+  password: string;
+}): Promise<Caller> {
+  const db = getDb();
+  const account = await db.account.findUnique({ where: { name: options.accountName } });
+  if (!account) throw new AppError("FORBIDDEN", `Account ${options.accountName} does not exist.`);
+  if (!account.isActive) throw new AppError("FORBIDDEN", `Account ${options.accountName} is disabled.`);
+  const user = await db.user.findFirst({
+    where: { accountId: account.id, username: options.username },
+    include: { authAccounts: { where: { providerId: "credential" }, select: { password: true } } },
+  });
+  if (!user) throw new AppError("FORBIDDEN", `User ${options.username} does not exist.`);
+  const hash = user.authAccounts[0]?.password;
+  if (!hash || !(await passwordMatches(user.id, hash, options.password))) {
+    throw new AppError("FORBIDDEN", `Bad credentials for ${options.username}.`);
+  }
+  if (!user.isActive) throw new AppError("FORBIDDEN", `User ${options.username} is disabled.`);
+  return { userId: user.id, username: options.username, accountId: account.id, accountName: account.name };
+}

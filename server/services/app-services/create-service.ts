@@ -1,0 +1,57 @@
+import { getDb } from "@/server/db/client";
+import { replaceEnvVars } from "@/server/services/apps/env-vars";
+import { findAppRow } from "@/server/services/apps/find-app";
+import type { Caller } from "@/server/services/caller";
+import { AppError } from "@/server/services/errors";
+import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { resolveRepository } from "@/server/services/repositories/repository-store";
+import { insertDatabaseService } from "./database-credentials";
+import { getService, type ServiceView } from "./get-service";
+import type { TCreateServiceParsed } from "./schemas";
+
+function alreadyThere(appName: string, label: string): AppError {
+  return new AppError("CONFLICT", `App ${appName} already has a ${label} service. Update or delete it instead.`);
+}
+
+export async function createService(caller: Caller, appName: string, input: TCreateServiceParsed): Promise<ServiceView> {
+  await getDb().$transaction(async (tx) => {
+    const app = await findAppRow(tx, caller, appName);
+    switch (input.label) {
+      case "repository": {
+        if (app.repositoryId) throw alreadyThere(app.name, "repository");
+        const { label: _label, ...repository } = input;
+        const repositoryId = await resolveRepository(tx, {
+          accountId: caller.accountId,
+          input: repository,
+          defaultName: app.name,
+        });
+        await tx.app.update({ where: { id: app.id }, data: { repositoryId } });
+        return;
+      }
+      case "postgres":
+      case "mongodb": {
+        const existing = await tx.databaseService.findUnique({
+          where: { appId_label: { appId: app.id, label: input.label } },
+        });
+        if (existing) throw alreadyThere(app.name, input.label);
+        await insertDatabaseService(tx, {
+          appId: app.id,
+          appName: app.name,
+          accountName: caller.accountName,
+          label: input.label,
+          variant: input.variant,
+        });
+        return;
+      }
+      case "worker": {
+        if (await tx.worker.findUnique({ where: { appId: app.id } })) throw alreadyThere(app.name, "worker");
+        const instances = input.instances ?? 1;
+        assertInstancesAllowed({ published: app.published, instances, what: "worker" });
+        await tx.worker.create({ data: { appId: app.id, variant: input.variant ?? "python", instances } });
+        if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
+        return;
+      }
+    }
+  });
+  return getService(caller, appName, input.label);
+}

@@ -1,0 +1,33 @@
+import { getDb } from "@/server/db/client";
+import { findAppRow } from "@/server/services/apps/find-app";
+import type { Caller } from "@/server/services/caller";
+import { notFound } from "@/server/services/errors";
+import { deleteRepositoryIfUnused } from "@/server/services/repositories/repository-store";
+import type { ServiceLabel } from "./schemas";
+
+/** Deleting the repository service unlinks it, and deletes it when no other app uses it. */
+export async function deleteService(caller: Caller, appName: string, label: ServiceLabel): Promise<void> {
+  await getDb().$transaction(async (tx) => {
+    const app = await findAppRow(tx, caller, appName);
+    switch (label) {
+      case "repository": {
+        if (!app.repositoryId) throw notFound("Service");
+        await tx.app.update({ where: { id: app.id }, data: { repositoryId: null } });
+        await deleteRepositoryIfUnused(tx, app.repositoryId);
+        return;
+      }
+      case "postgres":
+      case "mongodb": {
+        const removed = await tx.databaseService.deleteMany({ where: { appId: app.id, label } });
+        if (removed.count === 0) throw notFound("Service");
+        return;
+      }
+      case "worker": {
+        const removed = await tx.worker.deleteMany({ where: { appId: app.id } });
+        if (removed.count === 0) throw notFound("Service");
+        await tx.envVar.deleteMany({ where: { appId: app.id, target: "worker" } });
+        return;
+      }
+    }
+  });
+}

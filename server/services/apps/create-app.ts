@@ -1,0 +1,60 @@
+import { getDb } from "@/server/db/client";
+import { insertDatabaseService } from "@/server/services/app-services/database-credentials";
+import type { Caller } from "@/server/services/caller";
+import { AppError, isUniqueViolation } from "@/server/services/errors";
+import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { resolveRegion } from "@/server/services/regions";
+import { resolveRepository } from "@/server/services/repositories/repository-store";
+import { replaceEnvVars } from "./env-vars";
+import { getApp } from "./find-app";
+import type { AppView } from "./app-view";
+import type { TCreateAppParsed } from "./schemas";
+
+function nameTaken(name: string): AppError {
+  const message = `An app named ${name} already exists in this account.`;
+  return new AppError("CONFLICT", message, [{ path: "name", message }]);
+}
+
+/** Creates an app with its repository (linked or created inline) and, if asked, a database. */
+export async function createApp(caller: Caller, input: TCreateAppParsed): Promise<AppView> {
+  const instances = input.instances ?? 1;
+  assertInstancesAllowed({ published: false, instances, what: "app" });
+  const region = resolveRegion(input.region);
+  try {
+    await getDb().$transaction(async (tx) => {
+      const clash = await tx.app.findUnique({
+        where: { accountId_name: { accountId: caller.accountId, name: input.name } },
+        select: { id: true },
+      });
+      if (clash) throw nameTaken(input.name);
+      const repositoryId = input.repository
+        ? await resolveRepository(tx, { accountId: caller.accountId, input: input.repository, defaultName: input.name })
+        : null;
+      const app = await tx.app.create({
+        data: {
+          accountId: caller.accountId,
+          name: input.name,
+          variant: input.variant ?? "python",
+          region,
+          instances,
+          repoCommit: input.repo_commit ?? "HEAD",
+          cnames: input.cname_records ?? [],
+          repositoryId,
+        },
+      });
+      if (input.envvars) await replaceEnvVars(tx, app.id, "app", input.envvars);
+      if (input.database) {
+        await insertDatabaseService(tx, {
+          appId: app.id,
+          appName: app.name,
+          accountName: caller.accountName,
+          label: "postgres",
+        });
+      }
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(input.name);
+    throw error;
+  }
+  return getApp(caller, input.name);
+}

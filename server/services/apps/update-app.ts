@@ -1,0 +1,40 @@
+import { getDb } from "@/server/db/client";
+import type { Caller } from "@/server/services/caller";
+import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { resolveRegion } from "@/server/services/regions";
+import { resolveRepository } from "@/server/services/repositories/repository-store";
+import { replaceEnvVars } from "./env-vars";
+import { findAppRow, getApp } from "./find-app";
+import type { AppView } from "./app-view";
+import type { TUpdateAppParsed } from "./schemas";
+
+/**
+ * Changes the given fields only. Configuration changes nothing that runs: a deploy or a
+ * scale applies them. Relinking a repository never deletes the previous one.
+ */
+export async function updateApp(caller: Caller, name: string, input: TUpdateAppParsed): Promise<AppView> {
+  await getDb().$transaction(async (tx) => {
+    const app = await findAppRow(tx, caller, name);
+    if (input.instances !== undefined) {
+      assertInstancesAllowed({ published: app.published, instances: input.instances, what: "app" });
+    }
+    const region = input.region === undefined ? undefined : resolveRegion(input.region);
+    const repositoryId =
+      input.repository === undefined
+        ? undefined
+        : await resolveRepository(tx, { accountId: caller.accountId, input: input.repository, defaultName: app.name });
+    await tx.app.update({
+      where: { id: app.id },
+      data: {
+        variant: input.variant,
+        region,
+        instances: input.instances,
+        repoCommit: input.repo_commit,
+        cnames: input.cname_records,
+        repositoryId,
+      },
+    });
+    if (input.envvars) await replaceEnvVars(tx, app.id, "app", input.envvars);
+  });
+  return getApp(caller, name);
+}
