@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 
-export type CommandResult = { code: number; output: string };
+/** `output` holds stdout and stderr interleaved as they came; `stdout` only the former. */
+export type CommandResult = { code: number; output: string; stdout: string };
 
 /**
  * Runs a command to completion, collecting stdout and stderr together.
@@ -18,6 +19,8 @@ export function runCommand(
       stdio: ["ignore", "pipe", "pipe"],
     });
     const chunks: Buffer[] = [];
+    const stdoutChunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdoutChunks.push(chunk));
     const collect = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
       chunks.push(chunk);
       if (options.echo) stream.write(chunk);
@@ -26,7 +29,11 @@ export function runCommand(
     child.stderr.on("data", collect(process.stderr));
     child.once("error", reject);
     child.once("close", (code, signal) => {
-      resolve({ code: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString("utf8") });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        output: Buffer.concat(chunks).toString("utf8"),
+        stdout: Buffer.concat(stdoutChunks).toString("utf8"),
+      });
     });
   });
 }

@@ -13,7 +13,8 @@ export async function ensureSecretKey(dataDir: string): Promise<string> {
   const file = path.join(dataDir, "secret.key");
   if (existsSync(file)) {
     const key = (await readFile(file, "utf8")).trim();
-    if (!key) throw new Error(`${file} is empty: restore it from a backup (secrets cannot be decrypted without it).`);
+    if (!key)
+      throw new Error(`${file} is empty: restore it from a backup (secrets cannot be decrypted without it).`);
     return key;
   }
   await mkdir(dataDir, { recursive: true });

@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = 3100;
+const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  reporter: [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    launchOptions: {
+      // Debian's chromium: `npx playwright install` cannot download a browser here.
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/e2e-server.ts",
+    // Ready when the launcher says so (it waits for Next.js to answer): what "/" answers
+    // depends on the pages, so it is no readiness signal.
+    wait: { stdout: /thirtyloops is serving the dashboard/ },
+    env: {
+      PORT: String(PORT),
+      ROUTER_PORT: "8180",
+      THIRTY_PUBLIC_URL: BASE_URL,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    reuseExistingServer: false,
+    timeout: 180_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,148 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { getConfig } from "../server/config";
+import type { EmbeddedDatabase } from "../server/db/embedded-postgres";
+import { allowServerOnlyImports } from "../server/platform/allow-server-only";
+import {
+  startServices,
+  stopServices,
+  type RunningService,
+  type ServiceStarter,
+} from "../server/platform/in-process-services";
+import { openLogFile, type LogFile } from "../server/platform/log-file";
+import { migrateDatabase } from "../server/platform/migrate";
+import { spawnNext, waitForHttp, type NextProcess } from "../server/platform/next-process";
+import { ensureSecretKey } from "../server/platform/secret-key-file";
+import { ensureBuild } from "./ensure-build";
+
+/**
+ * The platform launcher (npm start): one process tree with PostgreSQL (embedded unless
+ * DATABASE_URL is set), the services that run in this process, and the Next.js server.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
+
+/** Services that run inside this process, started in order after migrations, stopped in reverse. */
+function inProcessServices(): ServiceStarter[] {
+  return [];
+}
+
+let stopping = false;
+let pgLog: LogFile | undefined;
+let database: Promise<EmbeddedDatabase | undefined> | undefined;
+let services: RunningService[] = [];
+let next: NextProcess | undefined;
+
+async function main(): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  allowServerOnlyImports();
+  const config = getConfig();
+  const dev = process.env.THIRTY_DEV === "1";
+  mkdirSync(config.dataDir, { recursive: true });
+
+  // embedded-postgres hooks SIGINT/SIGTERM on import to stop its servers and exit at once;
+  // the launcher stops them itself, after Next.js, so it takes those signals back.
+  const { startEmbeddedPostgres } = await withoutNewSignalListeners(
+    () => import("../server/db/embedded-postgres"),
+  );
+  for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
+
+  const secret = await ensureSecretKey(config.dataDir);
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const log = openLogFile(path.join(config.dataDir, "logs", "postgres.log"));
+    pgLog = log;
+    console.log(`Starting PostgreSQL in ${path.join(config.dataDir, "postgres")}`);
+    database = startEmbeddedPostgres({ directory: path.join(config.dataDir, "postgres"), onLog: log.write });
+    databaseUrl = (await database)?.url;
+    if (!databaseUrl) throw new Error("PostgreSQL did not start.");
+  }
+  if (stopping) return;
+
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    THIRTY_SECRET: secret,
+    THIRTY_DATA_DIR: config.dataDir,
+    BETTER_AUTH_URL: config.publicUrl,
+  });
+
+  console.log("Applying database migrations");
+  await migrateDatabase(ROOT, databaseUrl);
+  if (stopping) return;
+
+  if (!dev) await ensureBuild(ROOT);
+  if (stopping) return;
+
+  services = await startServices(inProcessServices(), { config, databaseUrl, root: ROOT });
+  if (stopping) return;
+
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? "development" : "production" };
+  next = spawnNext({ root: ROOT, port: config.port, dev, env });
+  const nextExited = next.exited;
+  void nextExited.then((exit) => onNextExit(exit.code, exit.signal));
+
+  await waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited });
+  if (stopping) return;
+  const publicNote =
+    config.publicUrl === `http://localhost:${config.port}` ? "" : `, public URL ${config.publicUrl}`;
+  console.log(
+    `\nthirtyloops is serving the dashboard on http://localhost:${config.port}${publicNote}` +
+      ` (${dev ? "development" : "production"} mode, data in ${config.dataDir}). Stop it with Ctrl-C or SIGTERM.\n`,
+  );
+}
+
+async function withoutNewSignalListeners<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
+}
+
+function onNextExit(code: number | null, signal: NodeJS.Signals | null): void {
+  // A signal sent to the whole process group can reach Next.js before this process
+  // runs its own handler: give that handler a moment before calling the exit unexpected.
+  setTimeout(() => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`next exited unexpectedly (${signal ?? `exit code ${code}`}): stopping the platform.`);
+    void stopBackground().finally(() => process.exit(code || 1));
+  }, 200);
+}
+
+async function shutdown(signal: string): Promise<void> {
+  // The tsx wrapper relays the same signal a process-group kill already delivered.
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received: stopping thirtyloops.`);
+  await next?.stop(10_000);
+  await stopBackground();
+  console.log("thirtyloops stopped.");
+  process.exit(0);
+}
+
+/** Everything but Next.js: in-process services, then PostgreSQL. */
+async function stopBackground(): Promise<void> {
+  await stopServices(services);
+  const db = await database?.catch(() => undefined);
+  if (db) {
+    console.log("Stopping PostgreSQL");
+    await db.stop();
+  }
+  await pgLog?.close();
+}
+
+main().catch(async (error: unknown) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`\nthirtyloops could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await next?.stop(10_000);
+  await stopBackground();
+  process.exit(1);
+});

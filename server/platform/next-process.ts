@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+export type NextExit = { code: number | null; signal: NodeJS.Signals | null };
+
+export type NextProcess = {
+  pid: number | undefined;
+  /** Settles when the server process has exited, for whatever reason. */
+  exited: Promise<NextExit>;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; resolves once the process is gone. */
+  stop: (timeoutMs?: number) => Promise<NextExit>;
+};
+
+export type NextOptions = {
+  root: string;
+  port: number;
+  dev: boolean;
+  env: NodeJS.ProcessEnv;
+};
+
+/** Spawns `next start` (or `next dev`) on 0.0.0.0:port, its output going to this console. */
+export function spawnNext(options: NextOptions): NextProcess {
+  const bin = path.join(options.root, "node_modules", ".bin", "next");
+  const args = [options.dev ? "dev" : "start", "-p", String(options.port), "-H", "0.0.0.0"];
+  const child: ChildProcess = spawn(bin, args, {
+    cwd: options.root,
+    env: options.env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<NextExit>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("error", (error) => {
+      console.error(`Could not start ${bin}: ${error.message}`);
+      resolve({ code: 127, signal: null });
+    });
+  });
+  return {
+    pid: child.pid,
+    exited,
+    async stop(timeoutMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => {
+          console.error(`next did not exit within ${timeoutMs / 1000} s: killing it.`);
+          child.kill("SIGKILL");
+        }, timeoutMs);
+        const result = await exited;
+        clearTimeout(timer);
+        return result;
+      }
+      return exited;
+    },
+  };
+}
+
+/** Resolves once an HTTP GET on `url` gets any answer; rejects after `timeoutMs`. */
+export async function waitForHttp(
+  url: string,
+  options: { timeoutMs: number; abort?: Promise<unknown> },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let aborted = false;
+  void options.abort?.then(() => {
+    aborted = true;
+  });
+  for (;;) {
+    if (aborted) throw new Error(`Stopped waiting for ${url}: the server exited.`);
+    try {
+      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
+      await response.body?.cancel();
+      return;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`${url} did not answer within ${options.timeoutMs / 1000} s.`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// Stands in for `server-only` (and any other marker module) in tests.
+export {};
