@@ -1,0 +1,57 @@
+import "server-only";
+import { AppError, isAppError, type AppErrorCode } from "@/server/services/errors";
+
+export class RestError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+export const MALFORMED = "Malformed input data.";
+const BACKEND = "We encountered an error on the backend. Sorry for that.";
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+export function created(body: unknown, location: string): Response {
+  return json(body, 201, { Location: location });
+}
+
+const STATUS: Record<AppErrorCode, number> = {
+  BAD_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  QUOTA_REACHED: 403,
+  SIGNUP_CLOSED: 403,
+  UNAVAILABLE: 503,
+};
+
+/** One table from the services' errors to the documented `{code, error}` bodies. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof RestError) return json({ code: error.status, error: error.message }, error.status, error.headers);
+  if (isAppError(error)) {
+    const status = STATUS[error.code];
+    const message = error.code === "QUOTA_REACHED" ? "Quota reached." : error.message;
+    return json({ code: status, error: message }, status);
+  }
+  console.error("REST request failed:", error);
+  return json({ code: 500, error: BACKEND }, 500);
+}
+
+export function isConflict(error: unknown): error is AppError {
+  return isAppError(error) && error.code === "CONFLICT";
+}

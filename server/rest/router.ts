@@ -1,0 +1,80 @@
+import "server-only";
+import { authCheck, showAccount, signUpAccount } from "./handlers/account";
+import { createAccountApp, deleteAccountApp, listAccountApps, showApp, updateAccountApp } from "./handlers/apps";
+import { createContext, type RestContext } from "./handlers/context";
+import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
+import {
+  changeUserPassword,
+  createAccountUser,
+  deleteAccountUser,
+  listAccountUsers,
+  resetUserPassword,
+  showUser,
+  updateAccountUser,
+} from "./handlers/users";
+import { errorResponse, json, RestError } from "./http";
+
+type Handler = (ctx: RestContext) => Promise<Response>;
+type Route = { pattern: string[]; methods: Partial<Record<string, Handler>> };
+
+// `:name` segments are parameters; literal segments win over parameters.
+const ROUTES: Route[] = [
+  { pattern: ["signup"], methods: { POST: signUpAccount } },
+  { pattern: [":account"], methods: { GET: showAccount } },
+  { pattern: [":account", "authcheck"], methods: { GET: authCheck } },
+  { pattern: [":account", "users"], methods: { GET: listAccountUsers, POST: createAccountUser } },
+  {
+    pattern: [":account", "users", ":username"],
+    methods: { GET: showUser, PUT: updateAccountUser, DELETE: deleteAccountUser },
+  },
+  { pattern: [":account", "users", ":username", "change_password"], methods: { PUT: changeUserPassword } },
+  { pattern: [":account", "users", ":username", "reset_password"], methods: { POST: resetUserPassword } },
+  { pattern: [":account", "apps"], methods: { GET: listAccountApps, POST: createAccountApp } },
+  { pattern: [":account", "apps", ":app"], methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp } },
+  { pattern: [":account", "apps", ":app", "services"], methods: { POST: createAppService } },
+  {
+    pattern: [":account", "apps", ":app", "services", ":label"],
+    methods: { GET: showAppService, PUT: updateAppService, DELETE: deleteAppService },
+  },
+];
+
+function match(segments: string[]): { route: Route; params: Record<string, string> } | null {
+  const candidates = ROUTES.filter((r) => r.pattern.length === segments.length);
+  // Prefer routes with more literal segments (`/0.9/signup` over `/0.9/{account}`).
+  candidates.sort((a, b) => literals(b) - literals(a));
+  for (const route of candidates) {
+    const params: Record<string, string> = {};
+    const ok = route.pattern.every((part, i) => {
+      const segment = segments[i] ?? "";
+      if (part.startsWith(":")) {
+        params[part.slice(1)] = segment;
+        return segment.length > 0;
+      }
+      return part === segment;
+    });
+    if (ok) return { route, params };
+  }
+  return null;
+}
+
+function literals(route: Route): number {
+  return route.pattern.filter((p) => !p.startsWith(":")).length;
+}
+
+/** Entry point of the REST API 0.9: every request under /0.9/ comes through here. */
+export async function handleRestRequest(request: Request): Promise<Response> {
+  try {
+    const path = new URL(request.url).pathname.replace(/^\/0\.9\/?/, "").replace(/\/$/, "");
+    const segments = path.split("/").map((s) => decodeURIComponent(s));
+    const found = match(segments);
+    if (!found) throw new RestError(404, "Resource not found.");
+    const handler = found.route.methods[request.method];
+    if (!handler) {
+      const allow = Object.keys(found.route.methods).join(", ");
+      return json({ code: 405, error: "Method not allowed." }, 405, { Allow: allow });
+    }
+    return await handler(createContext(request, found.params));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
