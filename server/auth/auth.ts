@@ -35,6 +35,14 @@ function createAuth() {
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     advanced: { cookiePrefix: "thirty" },
+    // Slows password guessing: 10 sign-ins a minute per address. THIRTY_AUTH_RATE_LIMIT=off
+    // is for test suites that sign in many users from one address.
+    rateLimit: {
+      enabled: process.env.THIRTY_AUTH_RATE_LIMIT !== "off",
+      window: 60,
+      max: 300,
+      customRules: { "/sign-in/username": { window: 60, max: 10 } },
+    },
     telemetry: { enabled: false },
     databaseHooks: {
       session: {

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError, isAppError, type AppErrorCode } from "@/server/services/errors";
+import { isAppError, type AppError, type AppErrorCode } from "@/server/services/errors";
 
 export class RestError extends Error {
   readonly status: number;

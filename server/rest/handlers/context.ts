@@ -12,7 +12,7 @@ export type RestContext = {
 };
 
 export function createContext(request: Request, params: Record<string, string>): RestContext {
-  const origin = new URL(request.url).origin;
+  const origin = requestOrigin(request);
   let caller: Promise<Caller> | undefined;
   return {
     request,
@@ -24,4 +24,12 @@ export function createContext(request: Request, params: Record<string, string>):
 
 export function param(ctx: RestContext, name: string): string {
   return ctx.params[name] ?? "";
+}
+
+/** The origin the client used (its Host header), not the address the server is bound to. */
+function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
+  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
+  return `${proto}://${host}`;
 }

@@ -1,0 +1,74 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { EnvVarsEditor } from "@/components/apps/env-vars-editor";
+import { useServiceMutations } from "@/components/apps/use-app";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { TextField } from "@/components/ui/field";
+import { errorMessage } from "@/lib/trpc/errors";
+import type { AppView } from "@/server/services/apps/app-view";
+import { ZInstances } from "@/server/services/apps/schemas";
+
+export type WorkerCardProps = { app: AppView };
+
+export function WorkerCard({ app }: WorkerCardProps) {
+  const { create, update, remove } = useServiceMutations(app.name);
+  const worker = app.worker;
+  const [error, setError] = useState<string | null>(null);
+  const [instancesError, setInstancesError] = useState<string | undefined>();
+  const onError = (e: unknown) => setError(errorMessage(e));
+
+  function onSaveInstances(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsed = ZInstances.safeParse(Number(new FormData(event.currentTarget).get("instances")));
+    if (!parsed.success) return setInstancesError(parsed.error.issues[0]?.message);
+    setInstancesError(undefined);
+    setError(null);
+    update.mutate({ app: app.name, service: { label: "worker", instances: parsed.data } }, { onError });
+  }
+
+  return (
+    <Card
+      title="Worker"
+      description="Runs [worker:processes] from thirty.ini, away from the load balancer."
+      actions={
+        worker ? (
+          <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ app: app.name, label: "worker" }, { onError })}>
+            Remove worker
+          </Button>
+        ) : (
+          <Button variant="secondary" size="sm" loading={create.isPending} onClick={() => create.mutate({ app: app.name, service: { label: "worker" } }, { onError })}>
+            Add worker
+          </Button>
+        )
+      }
+    >
+      <div className="space-y-4">
+        <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
+        {worker ? (
+          <>
+            <form onSubmit={onSaveInstances} noValidate className="flex flex-wrap items-end gap-3">
+              <div className="w-40">
+                <TextField key={worker.instances} label="Worker instances" name="instances" type="number" min={0} defaultValue={worker.instances} error={instancesError} />
+              </div>
+              <Button type="submit" variant="secondary" loading={update.isPending}>
+                Save worker
+              </Button>
+            </form>
+            <div>
+              <h3 className="mb-2 text-sm font-semibold text-slate-700">Worker environment variables</h3>
+              <EnvVarsEditor
+                vars={worker.envvars}
+                onSave={(envvars) => update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })}
+              />
+            </div>
+          </>
+        ) : (
+          <p className="text-sm text-slate-500">No worker. Add one for background jobs, queues or cron.</p>
+        )}
+      </div>
+    </Card>
+  );
+}
