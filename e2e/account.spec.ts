@@ -1,12 +1,18 @@
 import { expect, test } from "@playwright/test";
 import { logIn, newTestAccount, signUpViaForm } from "./helpers/accounts";
 
-test("[ACCOUNT]: add a user, change their password, deactivate and remove them", async ({ page, browser }) => {
+test("[ACCOUNT]: add a user, change their password, deactivate and remove them", async ({
+  page,
+  browser,
+}) => {
   const owner = await signUpViaForm(page);
   await page.getByRole("link", { name: "Account" }).click();
   await expect(page.getByRole("heading", { name: `Account ${owner.account}` })).toBeVisible();
   await expect(page.getByText("FREE", { exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Upgrade plan" })).toHaveAttribute("href", /billing\/upgrade\?key=/);
+  await expect(page.getByRole("link", { name: "Upgrade plan" })).toHaveAttribute(
+    "href",
+    /billing\/upgrade\?key=/,
+  );
 
   const mate = newTestAccount();
   await page.getByLabel("New username").fill(mate.username);

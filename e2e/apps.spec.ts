@@ -5,7 +5,9 @@ function card(page: Page, title: string) {
   return page.getByRole("region", { name: title, exact: true });
 }
 
-test("[APPS]: sign up, create an app with a repository, edit instances and an env var, add a worker, delete the app", async ({ page }) => {
+test("[APPS]: sign up, create an app with a repository, edit instances and an env var, add a worker, delete the app", async ({
+  page,
+}) => {
   await signUpViaForm(page);
   await expect(page.getByRole("heading", { name: "No apps yet" })).toBeVisible();
   await page.getByRole("link", { name: "Create app" }).click();

@@ -12,7 +12,10 @@ test("[AUTH]: sign up, log out and log in again", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "No apps yet" })).toBeVisible();
 });
 
-test("[AUTH]: bad and taken names are explained inline, and nothing typed is lost", async ({ page, browser }) => {
+test("[AUTH]: bad and taken names are explained inline, and nothing typed is lost", async ({
+  page,
+  browser,
+}) => {
   const first = await signUpViaForm(page);
   const context = await browser.newContext();
   const other = await context.newPage();

@@ -22,11 +22,14 @@ export function AccountCard() {
             Plan <Badge tone={view.plan === "FREE" ? "neutral" : "brand"}>{view.plan}</Badge>
           </p>
           <p className="text-slate-500">
-            Free-tier apps run at most 3 instances, stop 6 hours after their last deploy and serve no custom domains.
-            A paid plan lets you publish apps and lifts these limits.
+            Free-tier apps run at most 3 instances, stop 6 hours after their last deploy and serve no custom
+            domains. A paid plan lets you publish apps and lifts these limits.
           </p>
         </div>
-        <a href={view.planUpgradeUri} className="rounded-md border border-brand-600 px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
+        <a
+          href={view.planUpgradeUri}
+          className="rounded-md border border-brand-600 px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50"
+        >
           Upgrade plan
         </a>
       </div>

@@ -32,9 +32,26 @@ export function AddUserForm() {
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
         <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label="New username" autoComplete="off" error={errors.username?.message} {...form.register("username")} />
-          <TextField label="New user's email" type="email" autoComplete="off" error={errors.email?.message} {...form.register("email")} />
-          <TextField label="Initial password" type="password" autoComplete="new-password" error={errors.password?.message} {...form.register("password")} />
+          <TextField
+            label="New username"
+            autoComplete="off"
+            error={errors.username?.message}
+            {...form.register("username")}
+          />
+          <TextField
+            label="New user's email"
+            type="email"
+            autoComplete="off"
+            error={errors.email?.message}
+            {...form.register("email")}
+          />
+          <TextField
+            label="Initial password"
+            type="password"
+            autoComplete="new-password"
+            error={errors.password?.message}
+            {...form.register("password")}
+          />
         </div>
         <div className="flex justify-end">
           <Button type="submit" loading={isSubmitting}>

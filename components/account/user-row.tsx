@@ -10,7 +10,11 @@ import type { UserView } from "@/server/services/accounts/user-view";
 import { ZPassword } from "@/server/services/names";
 import { useAccountUsers } from "./use-account";
 
-export type UserRowProps = { user: UserView; isMe: boolean; onMessage: (tone: "error" | "success", text: string) => void };
+export type UserRowProps = {
+  user: UserView;
+  isMe: boolean;
+  onMessage: (tone: "error" | "success", text: string) => void;
+};
 
 export function UserRow({ user, isMe, onMessage }: UserRowProps) {
   const { setActive, remove, changePassword } = useAccountUsers();
@@ -47,7 +51,12 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {user.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="red">Deactivated</Badge>}
-          <Button variant="secondary" size="sm" aria-label={`Change password of ${user.username}`} onClick={() => setChanging(!changing)}>
+          <Button
+            variant="secondary"
+            size="sm"
+            aria-label={`Change password of ${user.username}`}
+            onClick={() => setChanging(!changing)}
+          >
             Change password
           </Button>
           <Button
@@ -55,11 +64,18 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
             size="sm"
             aria-label={`${user.isActive ? "Deactivate" : "Activate"} ${user.username}`}
             loading={setActive.isPending}
-            onClick={() => setActive.mutate({ username: user.username, isActive: !user.isActive }, { onError })}
+            onClick={() =>
+              setActive.mutate({ username: user.username, isActive: !user.isActive }, { onError })
+            }
           >
             {user.isActive ? "Deactivate" : "Activate"}
           </Button>
-          <Button variant="ghost" size="sm" aria-label={`Remove ${user.username}`} onClick={() => setConfirming(true)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            aria-label={`Remove ${user.username}`}
+            onClick={() => setConfirming(true)}
+          >
             Remove
           </Button>
         </div>
@@ -67,7 +83,13 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
       {changing && (
         <form onSubmit={onChangePassword} noValidate className="flex flex-wrap items-end gap-3">
           <div className="min-w-56 flex-1">
-            <TextField label={`New password for ${user.username}`} name="password" type="password" autoComplete="new-password" error={passwordError} />
+            <TextField
+              label={`New password for ${user.username}`}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              error={passwordError}
+            />
           </div>
           <Button type="submit" loading={changePassword.isPending}>
             Save password
@@ -80,11 +102,14 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
         confirmLabel="Remove user"
         pending={remove.isPending}
         error={remove.error ? errorMessage(remove.error) : undefined}
-        onConfirm={() => remove.mutate({ username: user.username }, { onSuccess: () => setConfirming(false) })}
+        onConfirm={() =>
+          remove.mutate({ username: user.username }, { onSuccess: () => setConfirming(false) })
+        }
         onClose={() => setConfirming(false)}
       >
         <p>
-          {user.username} ({user.email}) will no longer be able to log in or use the API. Apps stay as they are.
+          {user.username} ({user.email}) will no longer be able to log in or use the API. Apps stay as they
+          are.
         </p>
       </ConfirmDialog>
     </li>

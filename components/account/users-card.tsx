@@ -20,7 +20,12 @@ export function UsersCard() {
         {users.data && (
           <ul className="-mx-4 divide-y divide-slate-100 sm:-mx-6">
             {users.data.map((user) => (
-              <UserRow key={user.id} user={user} isMe={user.id === me.data?.userId} onMessage={(tone, text) => setMessage({ tone, text })} />
+              <UserRow
+                key={user.id}
+                user={user}
+                isMe={user.id === me.data?.userId}
+                onMessage={(tone, text) => setMessage({ tone, text })}
+              />
             ))}
           </ul>
         )}

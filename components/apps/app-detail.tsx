@@ -33,7 +33,9 @@ export function AppDetail({ name }: AppDetailProps) {
     const missing = (app.error as { data?: { code?: string } }).data?.code === "NOT_FOUND";
     return (
       <div className="space-y-4">
-        <h1 className="text-2xl font-semibold text-slate-900">{missing ? "App not found" : "Could not load the app"}</h1>
+        <h1 className="text-2xl font-semibold text-slate-900">
+          {missing ? "App not found" : "Could not load the app"}
+        </h1>
         <Alert tone={missing ? "info" : "error"}>
           {missing ? `There is no app named ${name} in your account.` : errorMessage(app.error)}
         </Alert>
@@ -68,8 +70,14 @@ export function AppDetail({ name }: AppDetailProps) {
       <div className="grid gap-6 lg:grid-cols-2">
         <AppSettingsCard app={view} />
         <RepositoryCard app={view} />
-        <Card title="Environment variables" description="Given to every app instance; override thirty.ini [variables].">
-          <EnvVarsEditor vars={view.envvars} onSave={(envvars) => update.mutateAsync({ name, changes: { envvars } })} />
+        <Card
+          title="Environment variables"
+          description="Given to every app instance; override thirty.ini [variables]."
+        >
+          <EnvVarsEditor
+            vars={view.envvars}
+            onSave={(envvars) => update.mutateAsync({ name, changes: { envvars } })}
+          />
         </Card>
         <CnamesCard app={view} />
         <WorkerCard app={view} />
@@ -80,7 +88,9 @@ export function AppDetail({ name }: AppDetailProps) {
       </div>
       <Card title="Danger zone">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-slate-600">Deleting the app removes its services and instances. It cannot be undone.</p>
+          <p className="text-sm text-slate-600">
+            Deleting the app removes its services and instances. It cannot be undone.
+          </p>
           <DeleteAppDialog app={view} />
         </div>
       </Card>

@@ -44,9 +44,27 @@ export function AppSettingsCard({ app }: AppSettingsCardProps) {
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
         <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
         <div className="grid gap-4 sm:grid-cols-3">
-          <TextField label="Instances" type="number" min={0} inputMode="numeric" error={errors.instances?.message} {...form.register("instances")} />
-          <TextField label="Branch, tag or commit" error={errors.repo_commit?.message} {...form.register("repo_commit")} />
-          <SelectField label="Variant" options={[{ value: "python", label: "python" }, { value: "static", label: "static" }]} {...form.register("variant")} />
+          <TextField
+            label="Instances"
+            type="number"
+            min={0}
+            inputMode="numeric"
+            error={errors.instances?.message}
+            {...form.register("instances")}
+          />
+          <TextField
+            label="Branch, tag or commit"
+            error={errors.repo_commit?.message}
+            {...form.register("repo_commit")}
+          />
+          <SelectField
+            label="Variant"
+            options={[
+              { value: "python", label: "python" },
+              { value: "static", label: "static" },
+            ]}
+            {...form.register("variant")}
+          />
         </div>
         <div className="flex justify-end">
           <Button type="submit" loading={isSubmitting}>

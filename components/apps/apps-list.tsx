@@ -10,7 +10,8 @@ import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 import { StatusBadge } from "./status-badge";
 
-const NEW_APP_LINK = "inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700";
+const NEW_APP_LINK =
+  "inline-flex items-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700";
 
 export function AppsList() {
   const trpc = useTRPC();
@@ -21,7 +22,9 @@ export function AppsList() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Apps</h1>
-          <p className="text-sm text-slate-500">Each app is deployed from its repository and served at its own host name.</p>
+          <p className="text-sm text-slate-500">
+            Each app is deployed from its repository and served at its own host name.
+          </p>
         </div>
         {apps.data && apps.data.length > 0 && (
           <Link href="/apps/new" className={NEW_APP_LINK}>
@@ -44,8 +47,8 @@ export function AppsList() {
             </Link>
           }
         >
-          Create an app, point it at a git or mercurial repository, and deploy it. Each app gets its own host name and
-          can have a database, a worker and environment variables.
+          Create an app, point it at a git or mercurial repository, and deploy it. Each app gets its own host
+          name and can have a database, a worker and environment variables.
         </EmptyState>
       )}
       {apps.data && apps.data.length > 0 && (
@@ -53,7 +56,10 @@ export function AppsList() {
           {apps.data.map((app) => (
             <li key={app.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-4 sm:px-6">
               <div className="min-w-0">
-                <Link href={`/apps/${app.name}`} className="text-base font-semibold text-brand-700 hover:underline">
+                <Link
+                  href={`/apps/${app.name}`}
+                  className="text-base font-semibold text-brand-700 hover:underline"
+                >
                   {app.name}
                 </Link>
                 <p className="truncate font-mono text-xs text-slate-500">{app.dnsRecord}</p>

@@ -37,16 +37,28 @@ export function CnamesCard({ app }: CnamesCardProps) {
   return (
     <Card
       title="Custom domains"
-      description={app.published ? "Routed to the app." : "Kept with the app, and routed once the app is published (paid plan)."}
+      description={
+        app.published
+          ? "Routed to the app."
+          : "Kept with the app, and routed once the app is published (paid plan)."
+      }
     >
       <div className="space-y-4">
         <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
         {app.cnames.length > 0 && (
           <ul className="flex flex-wrap gap-2">
             {app.cnames.map((cname) => (
-              <li key={cname} className="flex items-center gap-1 rounded-full bg-slate-100 py-1 pl-3 pr-1 font-mono text-sm">
+              <li
+                key={cname}
+                className="flex items-center gap-1 rounded-full bg-slate-100 py-1 pl-3 pr-1 font-mono text-sm"
+              >
                 {cname}
-                <Button variant="ghost" size="sm" aria-label={`Remove ${cname}`} onClick={() => save(app.cnames.filter((c) => c !== cname))}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove ${cname}`}
+                  onClick={() => save(app.cnames.filter((c) => c !== cname))}
+                >
                   ×
                 </Button>
               </li>
@@ -55,7 +67,13 @@ export function CnamesCard({ app }: CnamesCardProps) {
         )}
         <form onSubmit={onAdd} noValidate className="flex flex-wrap items-end gap-3">
           <div className="min-w-56 flex-1">
-            <TextField label="Host name" placeholder="www.example.org" value={draft} error={fieldError} onChange={(e) => setDraft(e.target.value)} />
+            <TextField
+              label="Host name"
+              placeholder="www.example.org"
+              value={draft}
+              error={fieldError}
+              onChange={(e) => setDraft(e.target.value)}
+            />
           </div>
           <Button type="submit" variant="secondary" loading={update.isPending}>
             Add domain

@@ -36,7 +36,16 @@ export function CreateAppForm() {
   const [keyFile, setKeyFile] = useState<File | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useZodForm(ZCreateAppForm, {
-    defaultValues: { name: "", variant: "python", region: "", instances: 1, repo_commit: "HEAD", location: "", repositoryVariant: "git", database: false },
+    defaultValues: {
+      name: "",
+      variant: "python",
+      region: "",
+      instances: 1,
+      repo_commit: "HEAD",
+      location: "",
+      repositoryVariant: "git",
+      database: false,
+    },
   });
   const { errors, isSubmitting } = form.formState;
 
@@ -59,9 +68,9 @@ export function CreateAppForm() {
       router.push(`/apps/${app.name}`);
     } catch (error) {
       const message = applyServerError(form, error);
-      const keyIssue = (error as { data?: { issues?: { path: string; message: string }[] } }).data?.issues?.find((i) =>
-        i.path.includes("ssh_key"),
-      );
+      const keyIssue = (
+        error as { data?: { issues?: { path: string; message: string }[] } }
+      ).data?.issues?.find((i) => i.path.includes("ssh_key"));
       setFormError(keyIssue ? `SSH deploy key: ${keyIssue.message}` : message);
     }
   });
@@ -70,23 +79,51 @@ export function CreateAppForm() {
     <div className="mx-auto max-w-2xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold text-slate-900">New app</h1>
-        <p className="text-sm text-slate-500">Configure it now; deploying it fetches the code from the repository.</p>
+        <p className="text-sm text-slate-500">
+          Configure it now; deploying it fetches the code from the repository.
+        </p>
       </div>
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-6">
         {formError && <Alert tone="error">{formError}</Alert>}
         <Card title="App">
           <div className="grid gap-4 sm:grid-cols-2">
             <div className="sm:col-span-2">
-              <TextField label="App name" hint="Lowercase letters, digits and hyphens; part of the app's host name." error={errors.name?.message} {...form.register("name")} />
+              <TextField
+                label="App name"
+                hint="Lowercase letters, digits and hyphens; part of the app's host name."
+                error={errors.name?.message}
+                {...form.register("name")}
+              />
             </div>
-            <SelectField label="Variant" options={[{ value: "python", label: "Python (WSGI or Django)" }, { value: "static", label: "Static files" }]} {...form.register("variant")} />
+            <SelectField
+              label="Variant"
+              options={[
+                { value: "python", label: "Python (WSGI or Django)" },
+                { value: "static", label: "Static files" },
+              ]}
+              {...form.register("variant")}
+            />
             <SelectField
               label="Region"
               options={(regions.data ?? []).map((r) => ({ value: r, label: r }))}
               {...form.register("region")}
             />
-            <TextField label="Instances" type="number" min={0} max={3} inputMode="numeric" hint="Free tier: up to 3." error={errors.instances?.message} {...form.register("instances")} />
-            <TextField label="Branch, tag or commit" hint="HEAD deploys the default branch." error={errors.repo_commit?.message} {...form.register("repo_commit")} />
+            <TextField
+              label="Instances"
+              type="number"
+              min={0}
+              max={3}
+              inputMode="numeric"
+              hint="Free tier: up to 3."
+              error={errors.instances?.message}
+              {...form.register("instances")}
+            />
+            <TextField
+              label="Branch, tag or commit"
+              hint="HEAD deploys the default branch."
+              error={errors.repo_commit?.message}
+              {...form.register("repo_commit")}
+            />
           </div>
         </Card>
         <Card title="Repository" description="Where the code comes from. You can add it later too.">
@@ -100,7 +137,14 @@ export function CreateAppForm() {
                 {...form.register("location")}
               />
             </div>
-            <SelectField label="Repository type" options={[{ value: "git", label: "git" }, { value: "mercurial", label: "mercurial" }]} {...form.register("repositoryVariant")} />
+            <SelectField
+              label="Repository type"
+              options={[
+                { value: "git", label: "git" },
+                { value: "mercurial", label: "mercurial" },
+              ]}
+              {...form.register("repositoryVariant")}
+            />
             <div className="sm:col-span-3 space-y-1">
               <label htmlFor="ssh-key" className="block text-sm font-medium text-slate-700">
                 SSH deploy key
@@ -113,13 +157,18 @@ export function CreateAppForm() {
                 className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
               />
               <p id="ssh-key-hint" className="text-xs text-slate-500">
-                Optional: a password-less private key with read access. It is stored encrypted and never shown again.
+                Optional: a password-less private key with read access. It is stored encrypted and never shown
+                again.
               </p>
             </div>
           </div>
         </Card>
         <Card title="Services">
-          <CheckboxField label="Create a PostgreSQL database" hint="Its credentials reach the app as DATABASE_URL." {...form.register("database")} />
+          <CheckboxField
+            label="Create a PostgreSQL database"
+            hint="Its credentials reach the app as DATABASE_URL."
+            {...form.register("database")}
+          />
         </Card>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => router.back()}>

@@ -64,7 +64,9 @@ export function DeleteAppDialog({ app }: DeleteAppDialogProps) {
         onConfirm={onConfirm}
         onClose={() => setOpen(false)}
       >
-        <p>This removes the app {app.name}, its running instances and its configuration. It cannot be undone.</p>
+        <p>
+          This removes the app {app.name}, its running instances and its configuration. It cannot be undone.
+        </p>
         {items.length > 0 && (
           <>
             <p>Removed with it:</p>

@@ -85,9 +85,23 @@ export function EnvVarsEditor({ vars, onSave }: EnvVarsEditorProps) {
           ))}
         </ul>
       )}
-      <form onSubmit={(event) => void onAdd(event)} noValidate className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
-        <TextField label="Name" value={draft.name} error={fieldErrors.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-        <TextField label="Value" value={draft.value} error={fieldErrors.value} onChange={(e) => setDraft({ ...draft, value: e.target.value })} />
+      <form
+        onSubmit={(event) => void onAdd(event)}
+        noValidate
+        className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+      >
+        <TextField
+          label="Name"
+          value={draft.name}
+          error={fieldErrors.name}
+          onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+        />
+        <TextField
+          label="Value"
+          value={draft.value}
+          error={fieldErrors.value}
+          onChange={(e) => setDraft({ ...draft, value: e.target.value })}
+        />
         <Button type="submit" loading={pending}>
           Add variable
         </Button>

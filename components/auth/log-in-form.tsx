@@ -17,7 +17,9 @@ export function LogInForm() {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const username = String(data.get("username") ?? "").trim().toLowerCase();
+    const username = String(data.get("username") ?? "")
+      .trim()
+      .toLowerCase();
     const password = String(data.get("password") ?? "");
     if (!username || !password) {
       setError("Enter your username and password.");
@@ -29,7 +31,9 @@ export function LogInForm() {
     if (result.error) {
       setPending(false);
       setError(
-        result.error.status === 401 ? "That username and password do not match." : (result.error.message ?? "Log-in failed. Try again."),
+        result.error.status === 401
+          ? "That username and password do not match."
+          : (result.error.message ?? "Log-in failed. Try again."),
       );
       return;
     }
@@ -54,8 +58,10 @@ export function LogInForm() {
         </p>
         <p className="text-xs text-slate-500">
           Forgot your password? A teammate can set a new one on the Account page, or start a reset with{" "}
-          <code className="font-mono">POST /0.9/&#123;account&#125;/users/&#123;username&#125;/reset_password</code>; the
-          platform&apos;s operator sees the reset link.
+          <code className="font-mono">
+            POST /0.9/&#123;account&#125;/users/&#123;username&#125;/reset_password
+          </code>
+          ; the platform&apos;s operator sees the reset link.
         </p>
       </form>
     </Card>

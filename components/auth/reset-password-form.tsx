@@ -44,8 +44,19 @@ export function ResetPasswordForm({ token }: ResetPasswordFormProps) {
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         {!token && <Alert tone="error">This reset link has no token. Open the link you were given.</Alert>}
         {error && <Alert tone="error">{error}</Alert>}
-        <TextField label="New password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters." />
-        <TextField label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 8 characters."
+        />
+        <TextField
+          label="Repeat the new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+        />
         <Button type="submit" className="w-full" loading={reset.isPending} disabled={!token}>
           Set password
         </Button>

@@ -18,7 +18,9 @@ export function SignUpForm() {
   const router = useRouter();
   const status = useQuery(trpc.auth.signupStatus.queryOptions());
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useZodForm(ZSignUpRequest, { defaultValues: { account: "", username: "", email: "", password: "" } });
+  const form = useZodForm(ZSignUpRequest, {
+    defaultValues: { account: "", username: "", email: "", password: "" },
+  });
   const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const { errors, isSubmitting } = form.formState;
 
@@ -30,9 +32,14 @@ export function SignUpForm() {
       setFormError(applyServerError(form, error));
       return;
     }
-    const signedIn = await authClient.signIn.username({ username: values.username, password: values.password });
+    const signedIn = await authClient.signIn.username({
+      username: values.username,
+      password: values.password,
+    });
     if (signedIn.error) {
-      setFormError(`Your account was created, but signing in failed (${signedIn.error.message ?? "unknown error"}). Log in to continue.`);
+      setFormError(
+        `Your account was created, but signing in failed (${signedIn.error.message ?? "unknown error"}). Log in to continue.`,
+      );
       return;
     }
     router.replace("/apps");
@@ -43,7 +50,8 @@ export function SignUpForm() {
     return (
       <Card title="Sign-up is closed">
         <p className="text-sm text-slate-600">
-          This platform does not accept new accounts. Ask its operator, or a member of an existing account, to add you.
+          This platform does not accept new accounts. Ask its operator, or a member of an existing account, to
+          add you.
         </p>
         <p className="mt-4 text-sm">
           <Link href="/login" className="font-medium text-brand-700 hover:underline">
@@ -72,7 +80,13 @@ export function SignUpForm() {
           error={errors.username?.message}
           {...form.register("username")}
         />
-        <TextField label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register("email")} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          error={errors.email?.message}
+          {...form.register("email")}
+        />
         <TextField
           label="Password"
           type="password"

@@ -26,14 +26,20 @@ export function AppShell({ username, accountName, children }: AppShellProps) {
 
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <div className="flex items-center gap-6">
             <Link href="/apps" className="flex items-center gap-2 font-bold text-slate-900">
-              <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-xs text-white">
+              <span
+                aria-hidden
+                className="grid h-7 w-7 place-items-center rounded-md bg-brand-600 text-xs text-white"
+              >
                 30
               </span>
               thirtyloops

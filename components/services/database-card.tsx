@@ -23,11 +23,21 @@ export function DatabaseCard({ app, label }: DatabaseCardProps) {
       title={TITLES[label]}
       actions={
         database ? (
-          <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ app: app.name, label }, { onError })}>
+          <Button
+            variant="ghost"
+            size="sm"
+            loading={remove.isPending}
+            onClick={() => remove.mutate({ app: app.name, label }, { onError })}
+          >
             Remove {TITLES[label]}
           </Button>
         ) : (
-          <Button variant="secondary" size="sm" loading={create.isPending} onClick={() => create.mutate({ app: app.name, service: { label } }, { onError })}>
+          <Button
+            variant="secondary"
+            size="sm"
+            loading={create.isPending}
+            onClick={() => create.mutate({ app: app.name, service: { label } }, { onError })}
+          >
             Add {TITLES[label]}
           </Button>
         )
@@ -53,7 +63,9 @@ export function DatabaseCard({ app, label }: DatabaseCardProps) {
           ))}
         </dl>
       ) : (
-        <p className="text-sm text-slate-500">No {TITLES[label]} database. Adding one gives the app its credentials in its environment.</p>
+        <p className="text-sm text-slate-500">
+          No {TITLES[label]} database. Adding one gives the app its credentials in its environment.
+        </p>
       )}
     </Card>
   );

@@ -38,10 +38,18 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
       if (repository) {
         await update.mutateAsync({
           app: app.name,
-          service: { label: "repository", variant, location: keepLocation ? undefined : location, ssh_key: sshKey },
+          service: {
+            label: "repository",
+            variant,
+            location: keepLocation ? undefined : location,
+            ssh_key: sshKey,
+          },
         });
       } else {
-        await create.mutateAsync({ app: app.name, service: { label: "repository", variant, location, ssh_key: sshKey } });
+        await create.mutateAsync({
+          app: app.name,
+          service: { label: "repository", variant, location, ssh_key: sshKey },
+        });
       }
       setEditing(false);
       setKeyFile(undefined);
@@ -56,16 +64,36 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
       {error && <Alert tone="error">{error}</Alert>}
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="sm:col-span-2">
-          <TextField label="Repository location" name="location" defaultValue={repository?.location ?? ""} error={locationError} />
+          <TextField
+            label="Repository location"
+            name="location"
+            defaultValue={repository?.location ?? ""}
+            error={locationError}
+          />
         </div>
-        <SelectField label="Repository type" name="variant" defaultValue={repository?.variant ?? "git"} options={[{ value: "git", label: "git" }, { value: "mercurial", label: "mercurial" }]} />
+        <SelectField
+          label="Repository type"
+          name="variant"
+          defaultValue={repository?.variant ?? "git"}
+          options={[
+            { value: "git", label: "git" },
+            { value: "mercurial", label: "mercurial" },
+          ]}
+        />
       </div>
       <div className="space-y-1">
         <label htmlFor={`key-${app.name}`} className="block text-sm font-medium text-slate-700">
           SSH deploy key
         </label>
-        <input id={`key-${app.name}`} type="file" onChange={(e) => setKeyFile(e.target.files?.[0])} className="block w-full text-sm" />
-        <p className="text-xs text-slate-500">{repository?.hasSshKey ? "Upload a file to replace the stored key." : "Optional."}</p>
+        <input
+          id={`key-${app.name}`}
+          type="file"
+          onChange={(e) => setKeyFile(e.target.files?.[0])}
+          className="block w-full text-sm"
+        />
+        <p className="text-xs text-slate-500">
+          {repository?.hasSshKey ? "Upload a file to replace the stored key." : "Optional."}
+        </p>
       </div>
       <div className="flex justify-end gap-2">
         {repository && (
@@ -90,7 +118,17 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
             <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
               Edit repository
             </Button>
-            <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ app: app.name, label: "repository" }, { onError: (e) => setError(errorMessage(e)) })}>
+            <Button
+              variant="ghost"
+              size="sm"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(
+                  { app: app.name, label: "repository" },
+                  { onError: (e) => setError(errorMessage(e)) },
+                )
+              }
+            >
               Remove repository
             </Button>
           </>

@@ -35,11 +35,21 @@ export function WorkerCard({ app }: WorkerCardProps) {
       description="Runs [worker:processes] from thirty.ini, away from the load balancer."
       actions={
         worker ? (
-          <Button variant="ghost" size="sm" loading={remove.isPending} onClick={() => remove.mutate({ app: app.name, label: "worker" }, { onError })}>
+          <Button
+            variant="ghost"
+            size="sm"
+            loading={remove.isPending}
+            onClick={() => remove.mutate({ app: app.name, label: "worker" }, { onError })}
+          >
             Remove worker
           </Button>
         ) : (
-          <Button variant="secondary" size="sm" loading={create.isPending} onClick={() => create.mutate({ app: app.name, service: { label: "worker" } }, { onError })}>
+          <Button
+            variant="secondary"
+            size="sm"
+            loading={create.isPending}
+            onClick={() => create.mutate({ app: app.name, service: { label: "worker" } }, { onError })}
+          >
             Add worker
           </Button>
         )
@@ -51,7 +61,15 @@ export function WorkerCard({ app }: WorkerCardProps) {
           <>
             <form onSubmit={onSaveInstances} noValidate className="flex flex-wrap items-end gap-3">
               <div className="w-40">
-                <TextField key={worker.instances} label="Worker instances" name="instances" type="number" min={0} defaultValue={worker.instances} error={instancesError} />
+                <TextField
+                  key={worker.instances}
+                  label="Worker instances"
+                  name="instances"
+                  type="number"
+                  min={0}
+                  defaultValue={worker.instances}
+                  error={instancesError}
+                />
               </div>
               <Button type="submit" variant="secondary" loading={update.isPending}>
                 Save worker
@@ -61,7 +79,9 @@ export function WorkerCard({ app }: WorkerCardProps) {
               <h3 className="mb-2 text-sm font-semibold text-slate-700">Worker environment variables</h3>
               <EnvVarsEditor
                 vars={worker.envvars}
-                onSave={(envvars) => update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })}
+                onSave={(envvars) =>
+                  update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })
+                }
               />
             </div>
           </>

@@ -1,6 +1,10 @@
 import type { ReactNode } from "react";
 
-export type AlertProps = { tone?: "error" | "info" | "success" | "warning"; title?: string; children: ReactNode };
+export type AlertProps = {
+  tone?: "error" | "info" | "success" | "warning";
+  title?: string;
+  children: ReactNode;
+};
 
 const TONES = {
   error: "border-red-200 bg-red-50 text-red-800",
@@ -11,7 +15,10 @@ const TONES = {
 
 export function Alert({ tone = "info", title, children }: AlertProps) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-4 py-3 text-sm ${TONES[tone]}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-md border px-4 py-3 text-sm ${TONES[tone]}`}
+    >
       {title && <p className="font-semibold">{title}</p>}
       <div>{children}</div>
     </div>

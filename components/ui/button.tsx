@@ -16,7 +16,16 @@ const VARIANTS: Record<NonNullable<ButtonProps["variant"]>, string> = {
 
 const SIZES = { sm: "px-2.5 py-1.5 text-sm", md: "px-4 py-2 text-sm" } as const;
 
-export function Button({ variant = "primary", size = "md", loading = false, className = "", children, disabled, type = "button", ...rest }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  size = "md",
+  loading = false,
+  className = "",
+  children,
+  disabled,
+  type = "button",
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type}

@@ -1,11 +1,20 @@
 import { useId, type ReactNode } from "react";
 
-export type CardProps = { title?: ReactNode; description?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string };
+export type CardProps = {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+};
 
 export function Card({ title, description, actions, children, className = "" }: CardProps) {
   const titleId = useId();
   return (
-    <section aria-labelledby={title ? titleId : undefined} className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}
+    >
       {(title || actions) && (
         <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-4 py-3 sm:px-6">
           <div>

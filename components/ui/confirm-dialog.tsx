@@ -17,7 +17,17 @@ export type ConfirmDialogProps = {
 };
 
 /** A modal built on <dialog>: focus is trapped and Escape closes it. */
-export function ConfirmDialog({ open, title, children, confirmLabel, confirmText, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  confirmText,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const inputId = useId();

@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 type FieldShellProps = { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode };
 
@@ -36,7 +42,11 @@ function controlProps(id: string, error: string | undefined, hint: ReactNode) {
   };
 }
 
-export type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
+export type TextFieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
 
 export function TextField({ label, hint, error, id, ...rest }: TextFieldProps) {
   const generated = useId();
@@ -48,7 +58,11 @@ export function TextField({ label, hint, error, id, ...rest }: TextFieldProps) {
   );
 }
 
-export type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: ReactNode; error?: string };
+export type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
 
 export function TextAreaField({ label, hint, error, id, ...rest }: TextAreaFieldProps) {
   const generated = useId();

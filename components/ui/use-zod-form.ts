@@ -29,7 +29,8 @@ export function applyServerError<T extends FieldValues>(
   const known = new Set(Object.keys(form.getValues()));
   let unmatched = issues.length === 0;
   for (const issue of issues) {
-    const path = fieldPrefix && issue.path.startsWith(fieldPrefix) ? issue.path.slice(fieldPrefix.length) : issue.path;
+    const path =
+      fieldPrefix && issue.path.startsWith(fieldPrefix) ? issue.path.slice(fieldPrefix.length) : issue.path;
     const root = path.split(".")[0] ?? "";
     if (known.has(root)) {
       form.setError(path as Path<T>, { type: "server", message: issue.message });

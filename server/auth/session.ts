@@ -12,8 +12,18 @@ export async function callerFromHeaders(headers: Headers): Promise<Caller | null
   if (!session) return null;
   const user = await getDb().user.findUnique({
     where: { id: session.user.id },
-    select: { id: true, username: true, isActive: true, account: { select: { id: true, name: true, isActive: true } } },
+    select: {
+      id: true,
+      username: true,
+      isActive: true,
+      account: { select: { id: true, name: true, isActive: true } },
+    },
   });
   if (!user?.isActive || !user.account.isActive || !user.username) return null;
-  return { userId: user.id, username: user.username, accountId: user.account.id, accountName: user.account.name };
+  return {
+    userId: user.id,
+    username: user.username,
+    accountId: user.account.id,
+    accountName: user.account.name,
+  };
 }

@@ -42,7 +42,8 @@ const STATUS: Record<AppErrorCode, number> = {
 
 /** One table from the services' errors to the documented `{code, error}` bodies. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof RestError) return json({ code: error.status, error: error.message }, error.status, error.headers);
+  if (error instanceof RestError)
+    return json({ code: error.status, error: error.message }, error.status, error.headers);
   if (isAppError(error)) {
     const status = STATUS[error.code];
     const message = error.code === "QUOTA_REACHED" ? "Quota reached." : error.message;

@@ -22,7 +22,9 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.out
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const typeProblem = result.error.issues.some((i) => i.code === "invalid_type" || i.code === "invalid_union" || i.code === "unrecognized_keys");
+  const typeProblem = result.error.issues.some(
+    (i) => i.code === "invalid_type" || i.code === "invalid_union" || i.code === "unrecognized_keys",
+  );
   if (!issue || typeProblem) throw new RestError(400, MALFORMED);
   const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   throw new RestError(400, `${where}${issue.message}`);

@@ -63,7 +63,10 @@ export function presentUser(view: UserView, account: string, links: Links, rel: 
 }
 
 export function presentApp(view: AppView, account: string, links: Links, rel: Rel = "self") {
-  const related = (label: string) => ({ href: links.service(account, view.name, label), rel: "related" as const });
+  const related = (label: string) => ({
+    href: links.service(account, view.name, label),
+    rel: "related" as const,
+  });
   return {
     label: "app",
     name: view.name,

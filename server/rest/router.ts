@@ -1,6 +1,12 @@
 import "server-only";
 import { authCheck, showAccount, signUpAccount } from "./handlers/account";
-import { createAccountApp, deleteAccountApp, listAccountApps, showApp, updateAccountApp } from "./handlers/apps";
+import {
+  createAccountApp,
+  deleteAccountApp,
+  listAccountApps,
+  showApp,
+  updateAccountApp,
+} from "./handlers/apps";
 import { createContext, type RestContext } from "./handlers/context";
 import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
 import {
@@ -30,7 +36,10 @@ const ROUTES: Route[] = [
   { pattern: [":account", "users", ":username", "change_password"], methods: { PUT: changeUserPassword } },
   { pattern: [":account", "users", ":username", "reset_password"], methods: { POST: resetUserPassword } },
   { pattern: [":account", "apps"], methods: { GET: listAccountApps, POST: createAccountApp } },
-  { pattern: [":account", "apps", ":app"], methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp } },
+  {
+    pattern: [":account", "apps", ":app"],
+    methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp },
+  },
   { pattern: [":account", "apps", ":app", "services"], methods: { POST: createAppService } },
   {
     pattern: [":account", "apps", ":app", "services", ":label"],

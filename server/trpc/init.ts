@@ -18,7 +18,9 @@ const t = initTRPC.context<TRPCContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodIssues =
-      cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
+      cause instanceof ZodError
+        ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+        : null;
     return {
       ...shape,
       message: zodIssues?.[0]?.message ?? shape.message,

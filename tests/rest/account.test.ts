@@ -6,24 +6,43 @@ describe("[REST] signup and authentication", () => {
   it("signs up: 201, Location of the account, account object", async () => {
     const account = uniqueName("signup");
     const answer = await rest("POST", "signup", {
-      body: { account, username: uniqueName("u"), email: `${uniqueName("m")}@example.org`, password: "long-password" },
+      body: {
+        account,
+        username: uniqueName("u"),
+        email: `${uniqueName("m")}@example.org`,
+        password: "long-password",
+      },
     });
     expect(answer.status).toBe(201);
     expect(answer.headers.get("location")).toBe(`${ORIGIN}/0.9/${account}`);
-    expect(answer.body).toMatchObject({ name: account, plan: "FREE", link: { href: `${ORIGIN}/0.9/${account}`, rel: "self" } });
+    expect(answer.body).toMatchObject({
+      name: account,
+      plan: "FREE",
+      link: { href: `${ORIGIN}/0.9/${account}`, rel: "self" },
+    });
     expect(answer.body.plan_upgrade_uri).toMatch(/^http/);
     expect(answer.headers.get("content-type")).toBe("application/json");
   });
 
   it("explains a bad or taken account name", async () => {
     const bad = await rest("POST", "signup", {
-      body: { account: "Bad_Name", username: uniqueName("u"), email: "x@example.org", password: "long-password" },
+      body: {
+        account: "Bad_Name",
+        username: uniqueName("u"),
+        email: "x@example.org",
+        password: "long-password",
+      },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/lowercase/);
     const { account } = await signUpRest();
     const taken = await rest("POST", "signup", {
-      body: { account, username: uniqueName("u"), email: `${uniqueName("m")}@example.org`, password: "long-password" },
+      body: {
+        account,
+        username: uniqueName("u"),
+        email: `${uniqueName("m")}@example.org`,
+        password: "long-password",
+      },
     });
     expect(taken.status).toBe(409);
     expect(taken.body).toEqual({ code: 409, error: `The account name ${account} is taken; choose another.` });
@@ -92,21 +111,35 @@ describe("[REST] users", () => {
       body: { username, email: `${uniqueName("m")}@example.org`, password: "another-password" },
     });
     expect(again.status).toBe(405);
-    const noPassword = await rest("POST", `${account}/users`, { auth, body: { username: uniqueName("x"), email: "a@b.org" } });
+    const noPassword = await rest("POST", `${account}/users`, {
+      auth,
+      body: { username: uniqueName("x"), email: "a@b.org" },
+    });
     expect(noPassword.status).toBe(400);
 
     const listed = await rest("GET", `${account}/users`, { auth });
     expect(listed.body).toMatchObject({ size: 2, link: { rel: "self" } });
     expect((listed.body.items as { link: { rel: string } }[])[0]?.link.rel).toBe("item");
 
-    const updated = await rest("PUT", `${account}/users/${username}`, { auth, body: { email: `new-${username}@example.org` } });
+    const updated = await rest("PUT", `${account}/users/${username}`, {
+      auth,
+      body: { email: `new-${username}@example.org` },
+    });
     expect(updated.body).toMatchObject({ email: `new-${username}@example.org` });
-    const changed = await rest("PUT", `${account}/users/${username}/change_password`, { auth, body: { password: "third-password" } });
+    const changed = await rest("PUT", `${account}/users/${username}/change_password`, {
+      auth,
+      body: { password: "third-password" },
+    });
     expect(changed.status).toBe(204);
-    expect((await rest("GET", `${account}/authcheck`, { auth: { username, password: "third-password" } })).status).toBe(204);
+    expect(
+      (await rest("GET", `${account}/authcheck`, { auth: { username, password: "third-password" } })).status,
+    ).toBe(204);
 
     expect((await rest("DELETE", `${account}/users/${username}`, { auth })).status).toBe(204);
-    expect((await rest("GET", `${account}/users/${username}`, { auth })).body).toEqual({ code: 404, error: "User not found." });
+    expect((await rest("GET", `${account}/users/${username}`, { auth })).body).toEqual({
+      code: 404,
+      error: "User not found.",
+    });
   });
 
   it("starts a password reset with a neutral answer and disables the user", async () => {
@@ -115,6 +148,9 @@ describe("[REST] users", () => {
     const missing = await rest("POST", `${account}/users/nobody-at-all/reset_password`);
     expect(existing.status).toBe(200);
     expect(existing.body).toEqual(missing.body);
-    expect((await rest("GET", account, { auth })).body).toEqual({ code: 403, error: `User ${auth.username} is disabled.` });
+    expect((await rest("GET", account, { auth })).body).toEqual({
+      code: 403,
+      error: `User ${auth.username} is disabled.`,
+    });
   });
 });

@@ -10,8 +10,16 @@ describe("[REST] apps", () => {
       auth,
       body: {
         name,
-        repository: { location: "https://bob:hunter2@git.example.org/x.git", ssh_key: Buffer.from("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n").toString("base64") },
-        envvars: [{ name: "SECRET_KEY", value: "s3cr3t-value" }, { name: "DEBUG", value: "1" }],
+        repository: {
+          location: "https://bob:hunter2@git.example.org/x.git",
+          ssh_key: Buffer.from(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n",
+          ).toString("base64"),
+        },
+        envvars: [
+          { name: "SECRET_KEY", value: "s3cr3t-value" },
+          { name: "DEBUG", value: "1" },
+        ],
       },
     });
     expect(made.status).toBe(201);
@@ -33,7 +41,13 @@ describe("[REST] apps", () => {
       { name: "SECRET_KEY", value: "****", secret: true },
     ]);
     const repo = await rest("GET", `${account}/apps/${name}/services/repository`, { auth });
-    expect(repo.body).toMatchObject({ label: "repository", name, variant: "git", location: "https://bob:****@git.example.org/x.git", has_ssh_key: true });
+    expect(repo.body).toMatchObject({
+      label: "repository",
+      name,
+      variant: "git",
+      location: "https://bob:****@git.example.org/x.git",
+      has_ssh_key: true,
+    });
     for (const answer of [made, repo, await rest("GET", `${account}/apps`, { auth })]) {
       expect(answer.text).not.toContain("hunter2");
       expect(answer.text).not.toContain("s3cr3t-value");
@@ -46,15 +60,25 @@ describe("[REST] apps", () => {
     const name = uniqueName("app");
     await rest("POST", `${account}/apps`, { auth, body: { name } });
     const listed = await rest("GET", `${account}/apps`, { auth });
-    expect(listed.body).toMatchObject({ size: 1, link: { href: `${ORIGIN}/0.9/${account}/apps`, rel: "self" } });
+    expect(listed.body).toMatchObject({
+      size: 1,
+      link: { href: `${ORIGIN}/0.9/${account}/apps`, rel: "self" },
+    });
     const updated = await rest("PUT", `${account}/apps/${name}`, {
       auth,
       body: { instances: 2, repo_commit: "v1.2", cname_records: [{ record: "www.example.org" }] },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ instances: 2, repo_commit: "v1.2", cname_records: [{ record: "www.example.org" }] });
+    expect(updated.body).toMatchObject({
+      instances: 2,
+      repo_commit: "v1.2",
+      cname_records: [{ record: "www.example.org" }],
+    });
     expect((await rest("DELETE", `${account}/apps/${name}`, { auth })).status).toBe(204);
-    expect((await rest("GET", `${account}/apps/${name}`, { auth })).body).toEqual({ code: 404, error: "App not found." });
+    expect((await rest("GET", `${account}/apps/${name}`, { auth })).body).toEqual({
+      code: 404,
+      error: "App not found.",
+    });
   });
 
   it("rejects malformed input and keeps the app as it was", async () => {
@@ -76,10 +100,19 @@ describe("[REST] apps", () => {
     const { account, auth } = await signUpRest();
     const name = uniqueName("app");
     const other = uniqueName("other");
-    await rest("POST", `${account}/apps`, { auth, body: { name, repository: { name: "first-repo", location: "/srv/first" } } });
+    await rest("POST", `${account}/apps`, {
+      auth,
+      body: { name, repository: { name: "first-repo", location: "/srv/first" } },
+    });
     await rest("POST", `${account}/apps`, { auth, body: { name: other } });
-    await rest("PUT", `${account}/apps/${name}`, { auth, body: { repository: { name: "second-repo", location: "/srv/second" } } });
-    const relinked = await rest("POST", `${account}/apps/${other}/services`, { auth, body: { label: "repository", name: "first-repo" } });
+    await rest("PUT", `${account}/apps/${name}`, {
+      auth,
+      body: { repository: { name: "second-repo", location: "/srv/second" } },
+    });
+    const relinked = await rest("POST", `${account}/apps/${other}/services`, {
+      auth,
+      body: { label: "repository", name: "first-repo" },
+    });
     expect(relinked.status).toBe(201);
     expect(relinked.body).toMatchObject({ name: "first-repo", location: "/srv/first" });
   });
@@ -87,12 +120,17 @@ describe("[REST] apps", () => {
   it("keeps a secret variable when its masked value is sent back", async () => {
     const { account, auth } = await signUpRest();
     const name = uniqueName("app");
-    const made = await rest("POST", `${account}/apps`, { auth, body: { name, envvars: [{ name: "API_TOKEN", value: "abc123456" }] } });
+    const made = await rest("POST", `${account}/apps`, {
+      auth,
+      body: { name, envvars: [{ name: "API_TOKEN", value: "abc123456" }] },
+    });
     const roundTrip = await rest("PUT", `${account}/apps/${name}`, { auth, body: made.body });
     expect(roundTrip.status).toBe(200);
     const { getDb } = await import("@/server/db/client");
     const { decryptSecret } = await import("@/server/services/secrets/cipher");
-    const row = await getDb().envVar.findFirstOrThrow({ where: { name: "API_TOKEN", app: { name, account: { name: account } } } });
+    const row = await getDb().envVar.findFirstOrThrow({
+      where: { name: "API_TOKEN", app: { name, account: { name: account } } },
+    });
     expect(decryptSecret(row.value)).toBe("abc123456");
   });
 
@@ -126,30 +164,55 @@ describe("[REST] services", () => {
     const pg = await rest("POST", base, { auth, body: { label: "postgres" } });
     expect(pg.status).toBe(201);
     expect(pg.headers.get("location")).toBe(`${ORIGIN}/0.9/${base}/postgres`);
-    expect(pg.body).toMatchObject({ label: "postgres", variant: "postgres_micro", host: "not deployed", port: "not deployed", password: "****" });
+    expect(pg.body).toMatchObject({
+      label: "postgres",
+      variant: "postgres_micro",
+      host: "not deployed",
+      port: "not deployed",
+      password: "****",
+    });
     const mongo = await rest("POST", base, { auth, body: { label: "mongodb" } });
     expect(mongo.body).toMatchObject({ label: "mongodb", variant: "mongodb_micro", host: "not deployed" });
-    const worker = await rest("POST", base, { auth, body: { label: "worker", instances: 2, envvars: [{ name: "Q", value: "jobs" }] } });
+    const worker = await rest("POST", base, {
+      auth,
+      body: { label: "worker", instances: 2, envvars: [{ name: "Q", value: "jobs" }] },
+    });
     expect(worker.body).toMatchObject({ label: "worker", variant: "python", instances: 2 });
-    const repo = await rest("POST", base, { auth, body: { label: "repository", variant: "mercurial", location: "ssh://hg@example.org/r" } });
+    const repo = await rest("POST", base, {
+      auth,
+      body: { label: "repository", variant: "mercurial", location: "ssh://hg@example.org/r" },
+    });
     expect(repo.body).toMatchObject({ label: "repository", variant: "mercurial" });
 
     const shownApp = await rest("GET", `${account}/apps/${app}`, { auth });
     for (const label of ["repository", "postgres", "mongodb", "worker"]) {
       expect(shownApp.body[label]).toEqual({ href: `${ORIGIN}/0.9/${base}/${label}`, rel: "related" });
     }
-    expect((await rest("PUT", `${base}/worker`, { auth, body: { instances: 1 } })).body).toMatchObject({ instances: 1 });
-    expect((await rest("PUT", `${base}/worker`, { auth, body: { instances: 9 } })).body).toEqual({ code: 403, error: "Quota reached." });
-    expect((await rest("PUT", `${base}/repository`, { auth, body: { location: "https://example.org/r" } })).body).toMatchObject({
+    expect((await rest("PUT", `${base}/worker`, { auth, body: { instances: 1 } })).body).toMatchObject({
+      instances: 1,
+    });
+    expect((await rest("PUT", `${base}/worker`, { auth, body: { instances: 9 } })).body).toEqual({
+      code: 403,
+      error: "Quota reached.",
+    });
+    expect(
+      (await rest("PUT", `${base}/repository`, { auth, body: { location: "https://example.org/r" } })).body,
+    ).toMatchObject({
       location: "https://example.org/r",
     });
     expect((await rest("POST", base, { auth, body: { label: "postgres" } })).status).toBe(409);
-    expect((await rest("GET", `${base}/redis`, { auth })).body).toEqual({ code: 404, error: "Service not found." });
+    expect((await rest("GET", `${base}/redis`, { auth })).body).toEqual({
+      code: 404,
+      error: "Service not found.",
+    });
     expect((await rest("POST", base, { auth, body: { label: "redis" } })).status).toBe(400);
 
     for (const label of ["repository", "postgres", "mongodb", "worker"]) {
       expect((await rest("DELETE", `${base}/${label}`, { auth })).status).toBe(204);
-      expect((await rest("GET", `${base}/${label}`, { auth })).body).toEqual({ code: 404, error: "Service not found." });
+      expect((await rest("GET", `${base}/${label}`, { auth })).body).toEqual({
+        code: 404,
+        error: "Service not found.",
+      });
     }
   });
 });

@@ -13,12 +13,20 @@ export async function rest(
 ): Promise<{ status: number; headers: Headers; body: Record<string, unknown>; text: string }> {
   const headers = new Headers({ "Content-Type": "application/json" });
   if (options.auth) {
-    headers.set("Authorization", `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`);
+    headers.set(
+      "Authorization",
+      `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`,
+    );
   }
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const response = await handleRestRequest(new Request(`${ORIGIN}/0.9/${path}`, { method, headers, body }));
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    text,
+  };
 }
 
 /** Signs up a fresh account through POST /0.9/signup. */

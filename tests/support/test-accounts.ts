@@ -17,7 +17,13 @@ export async function createTestAccount(prefix = "acct"): Promise<Caller & { pas
     email: `${uniqueName("mail")}@example.org`,
     password,
   });
-  return { userId: user.id, username: user.username ?? "", accountId: account.id, accountName: account.name, password };
+  return {
+    userId: user.id,
+    username: user.username ?? "",
+    accountId: account.id,
+    accountName: account.name,
+    password,
+  };
 }
 
 /** A tRPC caller for a signed-in user, without HTTP in between. */

@@ -16,7 +16,11 @@ describe("[APPS] apps and their services through tRPC", () => {
         { name: "API_TOKEN", value: "tok-123456" },
       ],
     });
-    expect(app.repository).toMatchObject({ name, variant: "git", location: "https://bob:****@git.example.org/blog.git" });
+    expect(app.repository).toMatchObject({
+      name,
+      variant: "git",
+      location: "https://bob:****@git.example.org/blog.git",
+    });
     expect(app.postgres).toMatchObject({ host: "not deployed", port: "not deployed", password: "****" });
     expect(app.envvars).toEqual([
       { name: "API_TOKEN", value: "****", secret: true },
@@ -25,7 +29,9 @@ describe("[APPS] apps and their services through tRPC", () => {
     expect(JSON.stringify(app)).not.toContain("hunter2");
     expect(JSON.stringify(app)).not.toContain("tok-123456");
 
-    const stored = await getDb().repository.findFirstOrThrow({ where: { name, apps: { some: { id: app.id } } } });
+    const stored = await getDb().repository.findFirstOrThrow({
+      where: { name, apps: { some: { id: app.id } } },
+    });
     expect(stored.locationEncrypted).not.toContain("hunter2");
     expect(decryptSecret(stored.locationEncrypted)).toBe("https://bob:hunter2@git.example.org/blog.git");
   });
@@ -51,9 +57,9 @@ describe("[APPS] apps and their services through tRPC", () => {
     await expect(me.apps.create({ name, instances: 4 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await me.apps.create({ name, instances: 3 });
     await expect(me.apps.update({ name, changes: { instances: 5 } })).rejects.toThrow(/Quota reached/);
-    await expect(me.services.create({ app: name, service: { label: "worker", instances: 4 } })).rejects.toThrow(
-      /Quota reached/,
-    );
+    await expect(
+      me.services.create({ app: name, service: { label: "worker", instances: 4 } }),
+    ).rejects.toThrow(/Quota reached/);
     expect((await me.apps.get({ name })).instances).toBe(3);
   });
 
@@ -85,17 +91,33 @@ describe("[APPS] apps and their services through tRPC", () => {
     const me = trpcAs(await createTestAccount());
     const app = uniqueName("svc");
     await me.apps.create({ name: app });
-    await me.services.create({ app, service: { label: "repository", variant: "mercurial", location: "ssh://hg@example.org/r" } });
-    await me.services.create({ app, service: { label: "worker", instances: 2, envvars: [{ name: "QUEUE", value: "q" }] } });
+    await me.services.create({
+      app,
+      service: { label: "repository", variant: "mercurial", location: "ssh://hg@example.org/r" },
+    });
+    await me.services.create({
+      app,
+      service: { label: "worker", instances: 2, envvars: [{ name: "QUEUE", value: "q" }] },
+    });
     await me.services.create({ app, service: { label: "mongodb" } });
     await me.services.create({ app, service: { label: "postgres" } });
-    await expect(me.services.create({ app, service: { label: "postgres" } })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(me.services.create({ app, service: { label: "postgres" } })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
 
     await me.services.update({ app, service: { label: "worker", instances: 1 } });
     await me.services.update({ app, service: { label: "repository", location: "https://example.org/r" } });
     const view = await me.apps.get({ name: app });
-    expect(view.worker).toEqual({ variant: "python", instances: 1, envvars: [{ name: "QUEUE", value: "q", secret: false }] });
-    expect(view.repository).toMatchObject({ variant: "mercurial", location: "https://example.org/r", hasSshKey: false });
+    expect(view.worker).toEqual({
+      variant: "python",
+      instances: 1,
+      envvars: [{ name: "QUEUE", value: "q", secret: false }],
+    });
+    expect(view.repository).toMatchObject({
+      variant: "mercurial",
+      location: "https://example.org/r",
+      hasSshKey: false,
+    });
     expect(view.mongodb).toMatchObject({ variant: "mongodb_micro", host: "not deployed" });
 
     for (const label of ["worker", "mongodb", "postgres", "repository"] as const) {
@@ -112,9 +134,13 @@ describe("[APPS] apps and their services through tRPC", () => {
       { location: "https://example.org/x.git --config=core.sshCommand=evil" },
     ];
     for (const repository of hostile) {
-      await expect(me.apps.create({ name: uniqueName("bad"), repository })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      await expect(me.apps.create({ name: uniqueName("bad"), repository })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
     }
-    await expect(me.apps.create({ name: uniqueName("bad"), repo_commit: "--output=/etc/passwd" })).rejects.toMatchObject({
+    await expect(
+      me.apps.create({ name: uniqueName("bad"), repo_commit: "--output=/etc/passwd" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
   });

@@ -11,13 +11,19 @@ describe("[TENANCY] tRPC procedures are scoped to the caller's account", () => {
     const evil = trpcAs(mallory);
     expect(await evil.apps.list()).toEqual([]);
     await expect(evil.apps.get({ name })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(evil.apps.update({ name, changes: { instances: 2 } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(evil.apps.update({ name, changes: { instances: 2 } })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(evil.apps.delete({ name })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(evil.services.get({ app: name, label: "repository" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(evil.services.get({ app: name, label: "repository" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(evil.services.create({ app: name, service: { label: "worker" } })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(evil.services.delete({ app: name, label: "repository" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(evil.services.delete({ app: name, label: "repository" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
 
     // Same app name in another account is fine: names are unique per account only.
     await evil.apps.create({ name });
@@ -29,8 +35,12 @@ describe("[TENANCY] tRPC procedures are scoped to the caller's account", () => {
     const mallory = await createTestAccount("mallory");
     const evil = trpcAs(mallory);
     expect((await evil.account.listUsers()).map((u) => u.username)).toEqual([mallory.username]);
-    await expect(evil.account.deleteUser({ username: alice.username })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(evil.account.setUserActive({ username: alice.username, isActive: false })).rejects.toMatchObject({
+    await expect(evil.account.deleteUser({ username: alice.username })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      evil.account.setUserActive({ username: alice.username, isActive: false }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     await expect(

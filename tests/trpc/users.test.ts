@@ -14,7 +14,9 @@ describe("[USERS] account users", () => {
 
     await me.account.changePassword({ username, password: "second-password" });
     await expect(authenticateBasic(login)).rejects.toThrow(`Bad credentials for ${username}.`);
-    await expect(authenticateBasic({ ...login, password: "second-password" })).resolves.toMatchObject({ username });
+    await expect(authenticateBasic({ ...login, password: "second-password" })).resolves.toMatchObject({
+      username,
+    });
 
     await me.account.setUserActive({ username, isActive: false });
     await expect(authenticateBasic({ ...login, password: "second-password" })).rejects.toThrow(
@@ -26,10 +28,12 @@ describe("[USERS] account users", () => {
 
   it("keeps the last active user", async () => {
     const owner = await createTestAccount();
-    await expect(trpcAs(owner).account.deleteUser({ username: owner.username })).rejects.toThrow(/last active user/);
-    await expect(trpcAs(owner).account.setUserActive({ username: owner.username, isActive: false })).rejects.toThrow(
+    await expect(trpcAs(owner).account.deleteUser({ username: owner.username })).rejects.toThrow(
       /last active user/,
     );
+    await expect(
+      trpcAs(owner).account.setUserActive({ username: owner.username, isActive: false }),
+    ).rejects.toThrow(/last active user/);
   });
 
   it("resets a password through a one-time link", async () => {
@@ -50,7 +54,9 @@ describe("[USERS] account users", () => {
     await expect(authenticateBasic({ ...login, password: "brand-new-password" })).resolves.toMatchObject({
       username: owner.username,
     });
-    await expect(completePasswordReset({ token, password: "again-password" })).rejects.toThrow(/invalid or has expired/);
+    await expect(completePasswordReset({ token, password: "again-password" })).rejects.toThrow(
+      /invalid or has expired/,
+    );
   });
 
   it("explains a taken account name, username and email at sign-up", async () => {
@@ -62,6 +68,9 @@ describe("[USERS] account users", () => {
         email: `${uniqueName("x")}@example.org`,
         password: "long-enough-password",
       }),
-    ).rejects.toMatchObject({ code: "CONFLICT", message: `The account name ${first.accountName} is taken; choose another.` });
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `The account name ${first.accountName} is taken; choose another.`,
+    });
   });
 });

@@ -32,7 +32,14 @@ export async function updateAccountApp(ctx: RestContext): Promise<Response> {
   const body = await readJsonObject(ctx.request);
   // `name` identifies the app and cannot change; `label` is always "app". Both may be
   // sent back as read.
-  const { name: _name, label: _label, dns_record: _dns, published: _published, link: _link, ...changes } = body;
+  const {
+    name: _name,
+    label: _label,
+    dns_record: _dns,
+    published: _published,
+    link: _link,
+    ...changes
+  } = body;
   const input = parseWith(ZUpdateAppRequest, changes);
   const app = await updateApp(caller, param(ctx, "app"), input);
   return json(presentApp(app, caller.accountName, ctx.links));

@@ -2,7 +2,12 @@ import "server-only";
 import { createService } from "@/server/services/app-services/create-service";
 import { deleteService } from "@/server/services/app-services/delete-service";
 import { getService } from "@/server/services/app-services/get-service";
-import { SERVICE_LABELS, ZCreateServiceRequest, ZUpdateServiceRequest, type ServiceLabel } from "@/server/services/app-services/schemas";
+import {
+  SERVICE_LABELS,
+  ZCreateServiceRequest,
+  ZUpdateServiceRequest,
+  type ServiceLabel,
+} from "@/server/services/app-services/schemas";
 import { updateService } from "@/server/services/app-services/update-service";
 import { notFound } from "@/server/services/errors";
 import { created, json, noContent } from "../http";
@@ -40,7 +45,16 @@ export async function updateAppService(ctx: RestContext): Promise<Response> {
   const label = labelOf(ctx);
   const body = await readJsonObject(ctx.request);
   // Read-only fields may be sent back as read; they are not changes.
-  const { link: _l, app: _a, has_ssh_key: _k, host: _h, port: _p, username: _u, password: _pw, ...rest } = body;
+  const {
+    link: _l,
+    app: _a,
+    has_ssh_key: _k,
+    host: _h,
+    port: _p,
+    username: _u,
+    password: _pw,
+    ...rest
+  } = body;
   const changes = label === "postgres" || label === "mongodb" ? { variant: rest.variant } : rest;
   const input = parseWith(ZUpdateServiceRequest, { ...changes, label });
   const service = await updateService(caller, app, input);

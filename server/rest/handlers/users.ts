@@ -1,6 +1,10 @@
 import "server-only";
 import { changePassword, startPasswordReset } from "@/server/services/accounts/passwords";
-import { ZChangePasswordRequest, ZCreateUserRequest, ZUpdateUserRequest } from "@/server/services/accounts/schemas";
+import {
+  ZChangePasswordRequest,
+  ZCreateUserRequest,
+  ZUpdateUserRequest,
+} from "@/server/services/accounts/schemas";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "@/server/services/accounts/users";
 import { created, isConflict, json, noContent, RestError } from "../http";
 import { parseWith, readJsonObject } from "../parse";
@@ -19,7 +23,10 @@ export async function createAccountUser(ctx: RestContext): Promise<Response> {
   const input = parseWith(ZCreateUserRequest, await readJsonObject(ctx.request));
   try {
     const user = await createUser(caller, input);
-    return created(presentUser(user, caller.accountName, ctx.links), ctx.links.user(caller.accountName, user.username));
+    return created(
+      presentUser(user, caller.accountName, ctx.links),
+      ctx.links.user(caller.accountName, user.username),
+    );
   } catch (error) {
     // The API documents 405 for creating a user that exists.
     if (isConflict(error)) throw new RestError(405, error.message);
@@ -52,6 +59,9 @@ export async function changeUserPassword(ctx: RestContext): Promise<Response> {
 }
 
 export async function resetUserPassword(ctx: RestContext): Promise<Response> {
-  const message = await startPasswordReset({ accountName: param(ctx, "account"), username: param(ctx, "username") });
+  const message = await startPasswordReset({
+    accountName: param(ctx, "account"),
+    username: param(ctx, "username"),
+  });
   return json({ message });
 }

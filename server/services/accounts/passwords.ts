@@ -24,7 +24,13 @@ async function writePasswordHash(userId: string, password: string): Promise<void
   });
   if (updated.count === 0) {
     await db.authAccount.create({
-      data: { id: randomBytes(16).toString("hex"), accountId: userId, providerId: "credential", userId, password: hash },
+      data: {
+        id: randomBytes(16).toString("hex"),
+        accountId: userId,
+        providerId: "credential",
+        userId,
+        password: hash,
+      },
     });
   }
 }
@@ -55,7 +61,11 @@ export async function startPasswordReset(options: {
   const token = randomBytes(24).toString("base64url");
   await db.$transaction([
     db.passwordReset.create({
-      data: { userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(Date.now() + RESET_VALID_MS) },
+      data: {
+        userId: user.id,
+        tokenHash: tokenHash(token),
+        expiresAt: new Date(Date.now() + RESET_VALID_MS),
+      },
     }),
     db.user.update({ where: { id: user.id }, data: { isActive: false } }),
     db.session.deleteMany({ where: { userId: user.id } }),
@@ -64,13 +74,18 @@ export async function startPasswordReset(options: {
   const notify =
     options.notify ??
     ((url: string, who: { username: string; email: string }) => {
-      console.info(`[thirtyloops] password reset for ${who.username} <${who.email}>: ${url} (valid 12 hours)`);
+      console.info(
+        `[thirtyloops] password reset for ${who.username} <${who.email}>: ${url} (valid 12 hours)`,
+      );
     });
   notify(link, { username: user.username ?? options.username, email: user.email });
   return RESET_STARTED_MESSAGE;
 }
 
-export async function completePasswordReset(options: { token: string; password: string }): Promise<{ username: string }> {
+export async function completePasswordReset(options: {
+  token: string;
+  password: string;
+}): Promise<{ username: string }> {
   const db = getDb();
   const reset = await db.passwordReset.findUnique({
     where: { tokenHash: tokenHash(options.token) },

@@ -8,14 +8,20 @@ import type { TSignUpRequest } from "./schemas";
 /** Creates an account and its first user in one transaction. */
 export async function signUp(input: TSignUpRequest) {
   if (!getConfig().signupOpen) {
-    throw new AppError("SIGNUP_CLOSED", "Sign-up is closed on this platform. Ask its operator for an account.");
+    throw new AppError(
+      "SIGNUP_CLOSED",
+      "Sign-up is closed on this platform. Ask its operator for an account.",
+    );
   }
   const db = getDb();
   try {
     return await db.$transaction(async (tx) => {
       const issues = await findTakenUserFields(tx, input);
       if (await tx.account.findUnique({ where: { name: input.account }, select: { id: true } })) {
-        issues.unshift({ path: "account", message: `The account name ${input.account} is taken; choose another.` });
+        issues.unshift({
+          path: "account",
+          message: `The account name ${input.account} is taken; choose another.`,
+        });
       }
       if (issues.length > 0) throw new AppError("CONFLICT", issues[0]?.message ?? "Already taken.", issues);
       const account = await tx.account.create({

@@ -17,6 +17,8 @@ export type UserView = {
   createdAt: Date;
 };
 
-export function toUserView(row: PrismaTypes.Prisma.UserGetPayload<{ select: typeof userViewSelect }>): UserView {
+export function toUserView(
+  row: PrismaTypes.Prisma.UserGetPayload<{ select: typeof userViewSelect }>,
+): UserView {
   return { ...row, username: row.username ?? "" };
 }

@@ -37,7 +37,11 @@ export async function createUser(caller: Caller, input: TCreateUserRequest): Pro
   }
 }
 
-export async function updateUser(caller: Caller, username: string, input: TUpdateUserRequest): Promise<UserView> {
+export async function updateUser(
+  caller: Caller,
+  username: string,
+  input: TUpdateUserRequest,
+): Promise<UserView> {
   const user = await getUser(caller, username);
   if (input.email === undefined || input.email === user.email) return user;
   const taken = await getDb().user.findUnique({ where: { email: input.email }, select: { id: true } });
@@ -45,7 +49,11 @@ export async function updateUser(caller: Caller, username: string, input: TUpdat
     const message = `A user with the email ${input.email} already exists.`;
     throw new AppError("CONFLICT", message, [{ path: "email", message }]);
   }
-  const row = await getDb().user.update({ where: { id: user.id }, data: { email: input.email }, select: userViewSelect });
+  const row = await getDb().user.update({
+    where: { id: user.id },
+    data: { email: input.email },
+    select: userViewSelect,
+  });
   return toUserView(row);
 }
 
@@ -55,7 +63,10 @@ async function assertAnotherActiveUser(caller: Caller, userId: string, verb: str
     where: { accountId: caller.accountId, isActive: true, id: { not: userId } },
   });
   if (others === 0) {
-    throw new AppError("BAD_INPUT", `Cannot ${verb} the last active user of the account: add another user first.`);
+    throw new AppError(
+      "BAD_INPUT",
+      `Cannot ${verb} the last active user of the account: add another user first.`,
+    );
   }
 }
 

@@ -10,10 +10,17 @@ import { getService, type ServiceView } from "./get-service";
 import type { TCreateServiceParsed } from "./schemas";
 
 function alreadyThere(appName: string, label: string): AppError {
-  return new AppError("CONFLICT", `App ${appName} already has a ${label} service. Update or delete it instead.`);
+  return new AppError(
+    "CONFLICT",
+    `App ${appName} already has a ${label} service. Update or delete it instead.`,
+  );
 }
 
-export async function createService(caller: Caller, appName: string, input: TCreateServiceParsed): Promise<ServiceView> {
+export async function createService(
+  caller: Caller,
+  appName: string,
+  input: TCreateServiceParsed,
+): Promise<ServiceView> {
   await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, appName);
     switch (input.label) {

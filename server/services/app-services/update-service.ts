@@ -8,21 +8,32 @@ import { updateRepositoryRow } from "@/server/services/repositories/repository-s
 import { getService, type ServiceView } from "./get-service";
 import type { TUpdateServiceParsed } from "./schemas";
 
-export async function updateService(caller: Caller, appName: string, input: TUpdateServiceParsed): Promise<ServiceView> {
+export async function updateService(
+  caller: Caller,
+  appName: string,
+  input: TUpdateServiceParsed,
+): Promise<ServiceView> {
   await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, appName);
     switch (input.label) {
       case "repository": {
         if (!app.repositoryId) throw notFound("Service");
         const { label: _label, ...changes } = input;
-        await updateRepositoryRow(tx, { accountId: caller.accountId, repositoryId: app.repositoryId, input: changes });
+        await updateRepositoryRow(tx, {
+          accountId: caller.accountId,
+          repositoryId: app.repositoryId,
+          input: changes,
+        });
         return;
       }
       case "postgres":
       case "mongodb": {
-        const found = await tx.databaseService.findUnique({ where: { appId_label: { appId: app.id, label: input.label } } });
+        const found = await tx.databaseService.findUnique({
+          where: { appId_label: { appId: app.id, label: input.label } },
+        });
         if (!found) throw notFound("Service");
-        if (input.variant) await tx.databaseService.update({ where: { id: found.id }, data: { variant: input.variant } });
+        if (input.variant)
+          await tx.databaseService.update({ where: { id: found.id }, data: { variant: input.variant } });
         return;
       }
       case "worker": {
@@ -31,7 +42,10 @@ export async function updateService(caller: Caller, appName: string, input: TUpd
         if (input.instances !== undefined) {
           assertInstancesAllowed({ published: app.published, instances: input.instances, what: "worker" });
         }
-        await tx.worker.update({ where: { id: worker.id }, data: { variant: input.variant, instances: input.instances } });
+        await tx.worker.update({
+          where: { id: worker.id },
+          data: { variant: input.variant, instances: input.instances },
+        });
         if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
         return;
       }

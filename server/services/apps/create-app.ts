@@ -28,7 +28,11 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
       });
       if (clash) throw nameTaken(input.name);
       const repositoryId = input.repository
-        ? await resolveRepository(tx, { accountId: caller.accountId, input: input.repository, defaultName: input.name })
+        ? await resolveRepository(tx, {
+            accountId: caller.accountId,
+            input: input.repository,
+            defaultName: input.name,
+          })
         : null;
       const app = await tx.app.create({
         data: {

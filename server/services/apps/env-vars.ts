@@ -33,7 +33,13 @@ export async function replaceEnvVars(tx: Tx, appId: string, target: Target, vars
     if (secret && v.value === MASK && previous?.isSecret) {
       return { appId, target, name: v.name, value: previous.value, isSecret: true };
     }
-    return { appId, target, name: v.name, value: secret ? encryptSecret(v.value) : v.value, isSecret: secret };
+    return {
+      appId,
+      target,
+      name: v.name,
+      value: secret ? encryptSecret(v.value) : v.value,
+      isSecret: secret,
+    };
   });
   await tx.envVar.deleteMany({ where: { appId, target } });
   if (rows.length > 0) await tx.envVar.createMany({ data: rows });

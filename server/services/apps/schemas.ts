@@ -8,7 +8,10 @@ export const ZRepoCommit = z
   .trim()
   .min(1, "Enter a branch, tag or commit (HEAD for the default branch).")
   .max(200, "A branch, tag or commit can be at most 200 characters.")
-  .regex(/^[A-Za-z0-9._\/@^~+-]+$/, "A branch, tag or commit may contain letters, digits and . _ / @ ^ ~ + - only.")
+  .regex(
+    /^[A-Za-z0-9._\/@^~+-]+$/,
+    "A branch, tag or commit may contain letters, digits and . _ / @ ^ ~ + - only.",
+  )
   .refine((ref) => !ref.startsWith("-"), "A branch, tag or commit cannot start with a hyphen.")
   .refine((ref) => !ref.includes(".."), "A branch, tag or commit cannot contain '..'.");
 
@@ -23,7 +26,10 @@ export const ZEnvVarName = z
   .trim()
   .min(1, "Enter the variable's name.")
   .max(128, "A variable name can be at most 128 characters.")
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Variable names use letters, digits and underscores, and cannot start with a digit.");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    "Variable names use letters, digits and underscores, and cannot start with a digit.",
+  );
 
 export const ZEnvVar = z.object({
   name: ZEnvVarName,
@@ -40,7 +46,11 @@ export const ZEnvVars = z
     const seen = new Set<string>();
     vars.forEach((v, index) => {
       if (seen.has(v.name)) {
-        ctx.addIssue({ code: "custom", path: [index, "name"], message: `The variable ${v.name} is listed twice.` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `The variable ${v.name} is listed twice.`,
+        });
       }
       seen.add(v.name);
     });

@@ -22,7 +22,11 @@ export async function updateApp(caller: Caller, name: string, input: TUpdateAppP
     const repositoryId =
       input.repository === undefined
         ? undefined
-        : await resolveRepository(tx, { accountId: caller.accountId, input: input.repository, defaultName: app.name });
+        : await resolveRepository(tx, {
+            accountId: caller.accountId,
+            input: input.repository,
+            defaultName: app.name,
+          });
     await tx.app.update({
       where: { id: app.id },
       data: {

@@ -16,7 +16,9 @@ export async function resolveRepository(
 ): Promise<string> {
   const input = typeof options.input === "string" ? { name: options.input } : options.input;
   const name = input.name ?? options.defaultName;
-  const existing = await tx.repository.findUnique({ where: { accountId_name: { accountId: options.accountId, name } } });
+  const existing = await tx.repository.findUnique({
+    where: { accountId_name: { accountId: options.accountId, name } },
+  });
   if (existing) {
     if (input.location !== undefined || input.ssh_key !== undefined || input.variant !== undefined) {
       const message = `A repository named ${name} already exists. Link it by name alone, or choose another name for a new one.`;
@@ -62,7 +64,11 @@ export async function updateRepositoryRow(
       variant: input.variant,
       locationEncrypted: input.location === undefined ? undefined : encryptSecret(input.location),
       sshKeyEncrypted:
-        input.ssh_key === undefined ? undefined : input.ssh_key ? encryptSecret(decodeSshKey(input.ssh_key)) : null,
+        input.ssh_key === undefined
+          ? undefined
+          : input.ssh_key
+            ? encryptSecret(decodeSshKey(input.ssh_key))
+            : null,
     },
   });
 }

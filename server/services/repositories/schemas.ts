@@ -9,7 +9,8 @@ const ALLOWED_SCHEMES = new Set(["http", "https", "ssh", "git", "file", "git+ssh
 /** Why a location cannot be used, or null when it can. */
 export function locationProblem(location: string): string | null {
   if (location.startsWith("-")) return "A repository location cannot start with a hyphen.";
-  if (CONTROL_OR_SPACE.test(location)) return "A repository location cannot contain spaces or control characters.";
+  if (CONTROL_OR_SPACE.test(location))
+    return "A repository location cannot contain spaces or control characters.";
   // git's "ext::" and similar transports run arbitrary commands on the platform.
   if (/^[a-z0-9+.-]+::/i.test(location)) return "Remote helper locations (like ext::) are not allowed.";
   const scheme = SCHEME.exec(location)?.[1]?.toLowerCase();
@@ -49,7 +50,8 @@ export function sshKeyProblem(value: string): string | null {
   if (!/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem) || !/-----END [A-Z ]*PRIVATE KEY-----\s*$/.test(pem)) {
     return "The SSH key must be a private key (base64 of the key file, or the key file itself).";
   }
-  if (/ENCRYPTED/.test(pem)) return "The SSH key is protected by a passphrase: deploy keys must be password-less.";
+  if (/ENCRYPTED/.test(pem))
+    return "The SSH key is protected by a passphrase: deploy keys must be password-less.";
   return null;
 }
 

@@ -5,9 +5,12 @@ export const MASK = "****";
  * `https://bob:****@host/repo`). Locations without a password come back unchanged.
  */
 export function maskLocation(location: string): string {
-  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@:\s]*):([^/@\s]*)@/i, (_all, scheme: string, user: string) => {
-    return `${scheme}${user}:${MASK}@`;
-  });
+  return location.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^/@:\s]*):([^/@\s]*)@/i,
+    (_all, scheme: string, user: string) => {
+      return `${scheme}${user}:${MASK}@`;
+    },
+  );
 }
 
 /** Replaces every occurrence of each secret in a text (for log lines and messages). */
