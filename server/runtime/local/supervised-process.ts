@@ -1,0 +1,96 @@
+import type { ProcessSpec } from "../driver";
+import { spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
+
+export type BackoffPolicy = {
+  initialMs: number;
+  maxMs: number;
+  /** Running this long without a crash resets the backoff. */
+  stableMs: number;
+  /** This many exits within `windowMs` is a crash loop: no more restarts. */
+  crashLimit: number;
+  windowMs: number;
+};
+
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  initialMs: 500,
+  maxMs: 30_000,
+  stableMs: 60_000,
+  crashLimit: 5,
+  windowMs: 60_000,
+};
+
+export type SupervisedState = "running" | "restarting" | "failed" | "stopped";
+
+type Options = {
+  spec: ProcessSpec;
+  cwd: string;
+  env: Record<string, string>;
+  backoff: BackoffPolicy;
+  onLine: (stream: "stdout" | "stderr" | "platform", line: string) => void;
+  onState: (state: SupervisedState, detail?: string) => void;
+};
+
+/** One process kept running: restarted with backoff when it exits, given up on in a crash loop. */
+export class SupervisedProcess {
+  private group: SpawnedGroup | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private exits: number[] = [];
+  private delayMs: number;
+  private startedAt = 0;
+  private stopping = false;
+  state: SupervisedState = "running";
+
+  constructor(private readonly options: Options) {
+    this.delayMs = options.backoff.initialMs;
+  }
+
+  get pid(): number | undefined {
+    return this.group?.child.pid;
+  }
+
+  start(): void {
+    const { spec, cwd, env, onLine } = this.options;
+    this.startedAt = Date.now();
+    const group = spawnGroup({ argv: spec.argv, cwd, env, onLine });
+    this.group = group;
+    void group.exited.then((exit) => {
+      if (this.group === group) this.onExit(exit.code, exit.signal);
+    });
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stopping) return;
+    const { backoff, onLine, onState } = this.options;
+    const now = Date.now();
+    if (now - this.startedAt >= backoff.stableMs) this.delayMs = backoff.initialMs;
+    this.exits = [...this.exits.filter((at) => now - at < backoff.windowMs), now];
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? "?"}`;
+    if (this.exits.length >= backoff.crashLimit) {
+      this.state = "failed";
+      const detail = `${this.options.spec.program} ${how} ${this.exits.length} times within ${Math.round(backoff.windowMs / 1000)} s; not restarting it. Fix the error above and deploy again.`;
+      onLine("platform", detail);
+      onState("failed", detail);
+      return;
+    }
+    const delay = this.delayMs;
+    this.delayMs = Math.min(this.delayMs * 2, backoff.maxMs);
+    this.state = "restarting";
+    onLine("platform", `${this.options.spec.program} ${how}; restarting in ${(delay / 1000).toFixed(1)} s`);
+    onState("restarting");
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.state = "running";
+      this.start();
+      onState("running");
+    }, delay);
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    if (this.group) await stopGroup(this.group, graceMs);
+    this.state = "stopped";
+  }
+}
