@@ -26,7 +26,10 @@ const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 /** Services that run inside this process, started in order after migrations, stopped in reverse. */
 function inProcessServices(): ServiceStarter[] {
-  return [];
+  // Imported when started: its modules are server-only, which allowServerOnlyImports() permits.
+  return [
+    async (context) => (await import("../server/platform/deploy-platform")).startDeployPlatform(context),
+  ];
 }
 
 let stopping = false;

@@ -1,0 +1,71 @@
+import type { PrismaClient } from "@/server/db/client";
+
+export type ProcessLogLine = {
+  appId: string;
+  instanceId: string | null;
+  program: string;
+  severity: string;
+  message: string;
+  timestamp: Date;
+};
+
+const SEVERITY_IN_LINE = /\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]/;
+
+/** gunicorn and Python logging name their level; otherwise stderr counts as an error. */
+export function severityOf(stream: "stdout" | "stderr" | "platform", line: string): string {
+  const named = SEVERITY_IN_LINE.exec(line)?.[1];
+  if (named) return named === "WARNING" ? "Warning" : named.charAt(0) + named.slice(1).toLowerCase();
+  return stream === "stderr" ? "Error" : "Info";
+}
+
+/**
+ * Stores process output in batches (one insert per flush, not per line) and keeps each app's
+ * log bounded: after writing, apps over `keepPerApp` lines lose their oldest ones.
+ */
+export class LogSink {
+  private pending: ProcessLogLine[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly writesSincePrune = new Map<string, number>();
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly options: { flushMs?: number; keepPerApp?: number } = {},
+  ) {}
+
+  push(line: ProcessLogLine): void {
+    // PostgreSQL text cannot hold NUL bytes; a binary-spewing process must not break the batch.
+    this.pending.push({ ...line, message: line.message.replace(/\u0000/g, "") });
+    if (this.pending.length >= 2000) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return this.chain;
+    this.chain = this.chain
+      .then(async () => {
+        await this.db.logLine.createMany({ data: batch });
+        await this.pruneAfter(batch);
+      })
+      .catch((error: unknown) => console.error("Storing process logs failed:", error));
+    return this.chain;
+  }
+
+  private async pruneAfter(batch: ProcessLogLine[]): Promise<void> {
+    const keep = this.options.keepPerApp ?? 20_000;
+    for (const line of batch)
+      this.writesSincePrune.set(line.appId, (this.writesSincePrune.get(line.appId) ?? 0) + 1);
+    for (const [appId, writes] of this.writesSincePrune) {
+      if (writes < Math.max(100, keep / 10)) continue;
+      this.writesSincePrune.set(appId, 0);
+      await this.db.$executeRaw`
+        DELETE FROM "LogLine" WHERE "appId" = ${appId} AND id <= (
+          SELECT id FROM "LogLine" WHERE "appId" = ${appId} ORDER BY id DESC OFFSET ${keep} LIMIT 1
+        )`;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { PrismaClient } from "@/server/db/client";
+import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { exposeApp } from "./actions/shared";
+import { loadAppContext, loadRelease } from "./app-context";
+import { appHosts, startReleaseInstances } from "./release-instances";
+import { checkInstances } from "./steps/check-instances";
+
+/**
+ * At start-up the database says what should run (each app's current release and instance
+ * counts); this starts it again. Apps come up in the background, each routed once healthy.
+ */
+export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime): Promise<Promise<void>[]> {
+  // Rows of a previous platform process describe processes that no longer exist.
+  await db.instance.deleteMany({});
+  const apps = await db.app.findMany({ where: { currentReleaseId: { not: null } }, select: { id: true } });
+  return apps.map(async ({ id }) => {
+    try {
+      const app = await loadAppContext(db, id);
+      if (!app.currentReleaseId) return;
+      const release = await loadRelease(db, app.currentReleaseId);
+      const hosts = appHosts(runtime, app);
+      exposeApp(runtime, app, release, hosts);
+      if (app.variant === "static") return;
+      const fresh = await startReleaseInstances(runtime, app, release, "app", app.instances);
+      if (app.workerInstances && release.config.workerProcesses.length)
+        runtime.cron.load(
+          app.id,
+          await startReleaseInstances(runtime, app, release, "worker", app.workerInstances),
+        );
+      await checkInstances({
+        runtime,
+        instances: fresh,
+        host: hosts[0] ?? "",
+        signal: new AbortController().signal,
+      }).catch((error: unknown) => console.error(`App ${app.name} did not come back healthy:`, error));
+      await runtime.switchTo(app.id, fresh, []);
+      runtime.cron.load(app.id, fresh);
+    } catch (error) {
+      console.error(`Restarting the instances of app ${id} failed:`, error);
+    }
+  });
+}

@@ -1,0 +1,152 @@
+import type { PrismaClient } from "@/server/db/client";
+import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { deployAction } from "./actions/deploy";
+import { runCommandAction } from "./actions/run-command";
+import { restartAction, scaleAction } from "./actions/scale-restart";
+import type { ActionContext, ActionRecord } from "./context";
+import { LogbookWriter } from "./logbook-writer";
+import { ActionCancelled, StepFailure } from "./step-failure";
+
+const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
+  deploy: deployAction,
+  scale: scaleAction,
+  restart: restartAction,
+  runcommand: runCommandAction,
+  djangocommand: runCommandAction,
+};
+
+const STAGE_TITLES: Record<string, string> = {
+  fetch: "Fetch",
+  configure: "Configure",
+  build: "Build",
+  start: "Start",
+  check: "Check",
+  postinstall: "Postinstall",
+  switch: "Switch",
+  workers: "Workers",
+  scale: "Scale",
+  restart: "Restart",
+  run: "Run",
+};
+
+const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart"]);
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Watches for a cancel request, which may come from another platform process. */
+function watchForCancel(db: PrismaClient, actionId: string, controller: AbortController): () => void {
+  const timer = setInterval(() => {
+    void db.action
+      .findUnique({ where: { id: actionId }, select: { cancelRequestedBy: true } })
+      .then((row) => {
+        if (row?.cancelRequestedBy && !controller.signal.aborted)
+          controller.abort(new ActionCancelled(row.cancelRequestedBy));
+      })
+      .catch(() => undefined);
+  }, 300);
+  return () => clearInterval(timer);
+}
+
+/**
+ * Runs one queued action to its end: queued → running → finished | error. The logbook says
+ * what each stage did and, on failure, which stage failed and why.
+ */
+export async function runAction(
+  db: PrismaClient,
+  runtime: PlatformRuntime,
+  actionId: string,
+  shutdownSignal?: AbortSignal,
+): Promise<void> {
+  const claimed = await db.action.updateMany({
+    where: { id: actionId, status: "queued" },
+    data: { status: "running", startedAt: new Date() },
+  });
+  if (claimed.count === 0) return; // cancelled while queued, or already handled
+  const row = await db.action.findUniqueOrThrow({ where: { id: actionId } });
+  const action: ActionRecord = {
+    id: row.id,
+    appId: row.appId,
+    kind: row.kind,
+    target: row.target,
+    options: (row.options ?? {}) as Record<string, unknown>,
+    requestedBy: row.requestedBy,
+  };
+  const logbook = new LogbookWriter(db, actionId);
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new StepFailure("The platform is shutting down."));
+  shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
+  const stopWatching = watchForCancel(db, actionId, controller);
+  const started = Date.now();
+  let failedStage: string | null = null;
+  const ctx: ActionContext = {
+    db,
+    runtime,
+    action,
+    logbook,
+    signal: controller.signal,
+    stage: async (name, run) => {
+      const title = STAGE_TITLES[name] ?? name;
+      logbook.step = name;
+      logbook.info(`==> ${title}`);
+      const since = Date.now();
+      try {
+        if (controller.signal.aborted) throw controller.signal.reason;
+        const result = await run();
+        // Once the switch has happened, a late cancel must not report the app as untouched.
+        if (controller.signal.aborted && !COMMITTING_STAGES.has(name)) throw controller.signal.reason;
+        logbook.info(`${title} done in ${seconds(since)}.`);
+        return result;
+      } catch (error) {
+        failedStage ??= title;
+        throw error;
+      } finally {
+        logbook.step = null;
+      }
+    },
+  };
+  let status: "finished" | "error" = "finished";
+  try {
+    logbook.info(`${row.kind} requested by ${row.requestedBy}.`);
+    const handler = HANDLERS[row.kind];
+    if (!handler) throw new StepFailure(`Unknown action ${row.kind}.`);
+    await handler(ctx);
+    logbook.info(`Finished in ${seconds(started)}.`);
+  } catch (caught) {
+    status = "error";
+    const error = controller.signal.aborted ? (controller.signal.reason as unknown) : caught;
+    const where = failedStage ? `${failedStage} failed: ` : "";
+    if (error instanceof ActionCancelled)
+      logbook.error(`Cancelled by ${error.by}. The running app is untouched.`);
+    else if (error instanceof StepFailure) logbook.error(`${where}${error.message}`);
+    else {
+      console.error(`Action ${actionId} failed:`, caught);
+      logbook.write(
+        5,
+        `${where}an internal error stopped the action. The running app is untouched; try again.`,
+      );
+    }
+  } finally {
+    stopWatching();
+    shutdownSignal?.removeEventListener("abort", onShutdown);
+    await logbook.flush();
+    await db.action.update({ where: { id: actionId }, data: { status, finishedAt: new Date() } });
+  }
+}
+
+/** At start-up: actions a previous platform process was running cannot finish any more. */
+export async function failInterruptedActions(db: PrismaClient): Promise<number> {
+  const interrupted = await db.action.findMany({ where: { status: "running" }, select: { id: true } });
+  for (const { id } of interrupted) {
+    await db.logbookMessage.create({
+      data: {
+        actionId: id,
+        level: 3,
+        message: "The platform restarted while this action was running, so it was stopped. Run it again.",
+      },
+    });
+    await db.action.update({ where: { id }, data: { status: "error", finishedAt: new Date() } });
+  }
+  return interrupted.length;
+}

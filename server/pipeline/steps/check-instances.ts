@@ -1,0 +1,50 @@
+import { waitForHttp } from "@/server/runtime/local/wait-for-http";
+import type { LiveInstance, PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { StepFailure } from "../step-failure";
+
+const CHECK_TIMEOUT_MS = Number(process.env.THIRTY_CHECK_TIMEOUT_MS ?? 30_000);
+
+/**
+ * Each new instance must answer HTTP on its port, asked with the app's own host name (Django's
+ * ALLOWED_HOSTS rejects a bare IP). A process that crash-loops fails the check at once.
+ */
+export async function checkInstances(options: {
+  runtime: PlatformRuntime;
+  instances: LiveInstance[];
+  host: string;
+  report?: (message: string) => void;
+  signal: AbortSignal;
+}): Promise<void> {
+  await Promise.all(
+    options.instances.map(async (instance) => {
+      if (instance.port === null) return;
+      const deadline = Date.now() + CHECK_TIMEOUT_MS;
+      while (Date.now() < deadline) {
+        if (options.signal.aborted) throw new StepFailure("The health check was stopped.");
+        // A new instance whose process already exited will not get better by waiting.
+        if (instance.state === "failed" || instance.state === "restarting") break;
+        const left = Math.min(1000, deadline - Date.now());
+        if (
+          await waitForHttp({
+            port: instance.port,
+            host: options.host,
+            timeoutMs: left,
+            signal: options.signal,
+          })
+        ) {
+          options.report?.(`Instance ${instance.number} answers on port ${instance.port}.`);
+          return;
+        }
+      }
+      const output = options.runtime.recentOutput(instance.id).slice(-8);
+      const why =
+        instance.state === "failed" || instance.state === "restarting"
+          ? `its process exited`
+          : `it did not answer HTTP within ${Math.round(CHECK_TIMEOUT_MS / 1000)} s`;
+      throw new StepFailure(
+        `Instance ${instance.number} failed its health check: ${why}. Check the wsgi entrypoint or Django settings in thirty.ini and that the app listens on $PORT.` +
+          (output.length ? `\nIts last output:\n${output.join("\n")}` : ""),
+      );
+    }),
+  );
+}

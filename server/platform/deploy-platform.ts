@@ -1,0 +1,66 @@
+import { getDb } from "@/server/db/client";
+import { reconcileApps } from "@/server/pipeline/reconcile";
+import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
+import { startActionWorker } from "@/server/queue/action-queue";
+import { startRouter } from "@/server/router/proxy-server";
+import { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import type { RunningService, ServiceContext } from "./in-process-services";
+
+export type DeployPlatform = RunningService & { runtime: PlatformRuntime; routerPort: number };
+
+/**
+ * The part of the platform that runs apps: the runtime (instances), the router in front of
+ * them, and the worker that takes actions from the queue. Instances that should run are
+ * started again first; actions a previous process was running are marked failed.
+ */
+export async function startDeployPlatform(
+  context: ServiceContext,
+  options: { routerHost?: string; actionConcurrency?: number } = {},
+): Promise<DeployPlatform> {
+  const db = getDb();
+  const runtime = new PlatformRuntime({
+    db,
+    dataDir: context.config.dataDir,
+    platformDomain: context.config.platformDomain,
+  });
+  const router = await startRouter({
+    port: context.config.routerPort,
+    host: options.routerHost,
+    table: runtime.table,
+    pool: runtime.pool,
+    onAccessLog: (entry) => {
+      if (!entry.appId) return;
+      runtime.logs.push({
+        appId: entry.appId,
+        instanceId: null,
+        program: "nginx",
+        severity: entry.status >= 500 ? "Error" : "Info",
+        message: entry.line,
+        timestamp: new Date(),
+      });
+    },
+  });
+  const interrupted = await failInterruptedActions(db);
+  if (interrupted)
+    console.log(`${interrupted} action(s) interrupted by the last shutdown were marked error.`);
+  const reconciling = await reconcileApps(db, runtime);
+  const shutdown = new AbortController();
+  const worker = await startActionWorker({
+    connectionString: context.databaseUrl,
+    concurrency: options.actionConcurrency ?? 4,
+    runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
+  });
+  console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);
+  return {
+    name: "deploys",
+    runtime,
+    routerPort: router.port,
+    stop: async () => {
+      shutdown.abort();
+      await worker.stop();
+      await Promise.allSettled(reconciling);
+      await router.close();
+      await runtime.shutdown();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
+
+/**
+ * Actions are graphile-worker jobs in PostgreSQL. Each app has its own named queue, which
+ * graphile-worker runs strictly one job at a time, so two actions of one app never overlap
+ * while different apps proceed in parallel. The Action row, not the job, is the record users
+ * see: a job only carries the action's id.
+ */
+export const RUN_ACTION_TASK = "run-action";
+
+type Holder = { utils?: Promise<WorkerUtils> };
+const holder = globalThis as unknown as { thirtyActionQueue?: Holder };
+
+function workerUtils(): Promise<WorkerUtils> {
+  const state = (holder.thirtyActionQueue ??= {});
+  state.utils ??= (async () => {
+    const utils = await makeWorkerUtils({ connectionString: process.env.DATABASE_URL });
+    await utils.migrate();
+    return utils;
+  })().catch((error: unknown) => {
+    state.utils = undefined;
+    throw error;
+  });
+  return state.utils;
+}
+
+export function appQueueName(appId: string): string {
+  return `app:${appId}`;
+}
+
+export async function enqueueAction(action: { id: string; appId: string }): Promise<void> {
+  const utils = await workerUtils();
+  await utils.addJob(
+    RUN_ACTION_TASK,
+    { actionId: action.id },
+    // One attempt: an action that failed half-way must not silently run again.
+    { queueName: appQueueName(action.appId), maxAttempts: 1, jobKey: `action:${action.id}` },
+  );
+}
+
+/**
+ * Starts taking actions. Jobs locked by a process that died (a platform crash) would stay
+ * locked for hours; this process is the only worker, so it frees them first.
+ */
+export async function startActionWorker(options: {
+  connectionString: string;
+  concurrency: number;
+  runAction: (actionId: string, signal: AbortSignal) => Promise<void>;
+}): Promise<Runner> {
+  const utils = await makeWorkerUtils({ connectionString: options.connectionString });
+  try {
+    await utils.migrate();
+    const stale = await utils.withPgClient((client) =>
+      client.query<{ locked_by: string }>(
+        "select distinct locked_by from graphile_worker.jobs where locked_by is not null",
+      ),
+    );
+    if (stale.rows.length > 0) await utils.forceUnlockWorkers(stale.rows.map((row) => row.locked_by));
+  } finally {
+    await utils.release();
+  }
+  return run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger: undefined,
+    taskList: {
+      [RUN_ACTION_TASK]: async (payload, helpers) => {
+        const { actionId } = payload as { actionId: string };
+        await options.runAction(actionId, helpers.abortSignal);
+      },
+    },
+  });
+}

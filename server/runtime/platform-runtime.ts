@@ -1,0 +1,258 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { PrismaClient } from "@/server/db/client";
+import { LogSink, severityOf } from "@/server/logs/log-sink";
+import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
+import { UpstreamPool } from "@/server/router/upstream-pool";
+import type { InstanceState, InstanceStatus, OutputLine, ProcessSpec } from "./driver";
+import { CronScheduler } from "./cron-scheduler";
+import { LocalDriver } from "./local/local-driver";
+import { PortAllocator } from "./local/port-allocator";
+import type { BackoffPolicy } from "./local/supervised-process";
+
+export type InstanceKind = "app" | "worker";
+
+export type LiveInstance = {
+  id: string;
+  appId: string;
+  kind: InstanceKind;
+  number: number;
+  releaseId: string;
+  port: number | null;
+  home: string;
+  cwd: string;
+  env: Record<string, string>;
+  state: InstanceState;
+  /** Passed its health check: may receive traffic. */
+  ready: boolean;
+  /** Replaced by a newer instance: no new traffic, being drained. */
+  retiring: boolean;
+};
+
+export type AppPaths = {
+  appDir: string;
+  repositoryCache: string;
+  releasesDir: string;
+  virtualenvsDir: string;
+  instancesDir: string;
+  mediaDir: string;
+};
+
+type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticRoot?: string };
+
+/**
+ * Everything that runs apps on this machine, in the process that owns it: the local driver,
+ * the router's table and pool, port allocation, and which instances are live for each app.
+ * The database mirrors instance states for the dashboard; desired state lives on the App row.
+ */
+export class PlatformRuntime {
+  readonly table = new InMemoryRouteTable();
+  readonly pool = new UpstreamPool();
+  readonly ports = new PortAllocator();
+  readonly driver: LocalDriver;
+  readonly logs: LogSink;
+  readonly cron: { load: (appId: string, instances: LiveInstance[]) => void; scheduler: CronScheduler };
+  private readonly instances = new Map<string, LiveInstance>();
+  private readonly exposures = new Map<string, Exposure>();
+  private readonly recent = new Map<string, string[]>();
+
+  constructor(
+    readonly options: {
+      db: PrismaClient;
+      dataDir: string;
+      platformDomain: string;
+      backoff?: BackoffPolicy;
+      keepLogLinesPerApp?: number;
+    },
+  ) {
+    this.logs = new LogSink(options.db, { keepPerApp: options.keepLogLinesPerApp });
+    this.driver = new LocalDriver({
+      backoff: options.backoff,
+      onLine: (line) => this.onLine(line),
+      onState: (status) => void this.onState(status),
+    });
+    const scheduler = new CronScheduler(
+      async (target, command, env) => {
+        const instance = this.instances.get(target.id);
+        if (!instance) return;
+        await this.driver.runOneOff({
+          instanceId: instance.id,
+          cwd: instance.cwd,
+          env: { ...instance.env, ...env },
+          argv: ["/bin/sh", "-c", command],
+          program: "cron",
+        });
+      },
+      (target, message) =>
+        this.onLine({
+          instanceId: target.id,
+          program: "cron",
+          stream: "platform",
+          line: message,
+          at: new Date(),
+        }),
+    );
+    this.cron = { scheduler, load: (_appId, instances) => void scheduler.load(instances) };
+  }
+
+  paths(appId: string): AppPaths {
+    const appDir = path.join(this.options.dataDir, "apps", appId);
+    return {
+      appDir,
+      repositoryCache: path.join(this.options.dataDir, "repositories", appId),
+      releasesDir: path.join(appDir, "releases"),
+      virtualenvsDir: path.join(appDir, "virtualenvs"),
+      instancesDir: path.join(appDir, "instances"),
+      mediaDir: path.join(appDir, "media"),
+    };
+  }
+
+  dnsRecord(appName: string, accountName: string): string {
+    return `${appName}-${accountName}.${this.options.platformDomain}`;
+  }
+
+  live(appId: string, kind?: InstanceKind): LiveInstance[] {
+    return [...this.instances.values()]
+      .filter((i) => i.appId === appId && (!kind || i.kind === kind))
+      .sort((a, b) => a.number - b.number);
+  }
+
+  /** The last lines an instance printed (for a failed health check's message). */
+  recentOutput(instanceId: string): string[] {
+    return this.recent.get(instanceId) ?? [];
+  }
+
+  private onLine(line: OutputLine): void {
+    const recent = this.recent.get(line.instanceId) ?? [];
+    recent.push(`${line.program}: ${line.line}`);
+    if (recent.length > 20) recent.shift();
+    this.recent.set(line.instanceId, recent);
+    const instance = this.instances.get(line.instanceId);
+    const appId = instance?.appId ?? line.instanceId.split("~")[0];
+    if (!appId) return;
+    this.logs.push({
+      appId,
+      instanceId: line.instanceId,
+      program: line.program,
+      severity: severityOf(line.stream, line.line),
+      message: line.line,
+      timestamp: line.at,
+    });
+  }
+
+  private async onState(status: InstanceStatus): Promise<void> {
+    const instance = this.instances.get(status.instanceId);
+    if (!instance) return;
+    instance.state = status.state;
+    // A crash-looping instance leaves the rotation until it runs again.
+    this.refreshRoute(instance.appId);
+    await this.options.db.instance
+      .updateMany({
+        where: { id: instance.id },
+        data: { state: status.state, detail: status.detail ?? null },
+      })
+      .catch(() => undefined);
+  }
+
+  /** Starts one instance and records it; the caller health-checks it before routing to it. */
+  async startInstance(spec: {
+    id: string;
+    appId: string;
+    kind: InstanceKind;
+    number: number;
+    releaseId: string;
+    home: string;
+    cwd: string;
+    env: Record<string, string>;
+    port: number | null;
+    processes: ProcessSpec[];
+  }): Promise<LiveInstance> {
+    const live: LiveInstance = { ...spec, state: "starting", ready: false, retiring: false };
+    this.instances.set(spec.id, live);
+    await this.options.db.instance.create({
+      data: {
+        id: spec.id,
+        appId: spec.appId,
+        releaseId: spec.releaseId,
+        kind: spec.kind,
+        number: spec.number,
+        port: spec.port,
+        state: "starting",
+      },
+    });
+    const status = await this.driver.startInstance({
+      instanceId: spec.id,
+      appId: spec.appId,
+      kind: spec.kind,
+      cwd: spec.cwd,
+      env: spec.env,
+      processes: spec.processes,
+      port: spec.port ?? undefined,
+    });
+    live.state = status.state;
+    await this.options.db.instance.update({ where: { id: spec.id }, data: { state: status.state } });
+    return live;
+  }
+
+  /** Stops an instance: out of the rotation first, in-flight requests finish, then its processes. */
+  async stopInstance(instance: LiveInstance, options: { drainMs?: number } = {}): Promise<void> {
+    instance.retiring = true;
+    this.pool.markDraining(instance.id);
+    this.refreshRoute(instance.appId);
+    this.instances.delete(instance.id);
+    await this.pool.waitForDrain(instance.id, options.drainMs ?? 10_000);
+    await this.driver.stopInstance(instance.id, { graceMs: 5000 });
+    if (instance.port) this.ports.release(instance.port);
+    await this.options.db.instance.deleteMany({ where: { id: instance.id } });
+    this.recent.delete(instance.id);
+    this.cron.scheduler.forget(instance.id);
+    await rm(instance.home, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  /** Which hosts reach the app and where its files are; the route follows live app instances. */
+  expose(appId: string, exposure: Exposure): void {
+    this.exposures.set(appId, exposure);
+    this.refreshRoute(appId);
+  }
+
+  unexpose(appId: string): void {
+    this.exposures.delete(appId);
+    this.table.removeRoute(appId);
+  }
+
+  /** Replaces the app's route in one step: no request ever sees half a switch. */
+  refreshRoute(appId: string): void {
+    const exposure = this.exposures.get(appId);
+    if (!exposure) return;
+    let route: Route;
+    if (exposure.staticRoot) {
+      route = { appId, kind: "static", rootDir: exposure.staticRoot, mediaDir: exposure.mediaDir };
+    } else {
+      const upstreams = this.live(appId, "app")
+        .filter((i) => i.port !== null && i.ready && !i.retiring && i.state !== "failed")
+        .map((i) => ({ instanceId: i.id, host: "127.0.0.1", port: i.port as number }));
+      route = { appId, kind: "proxy", upstreams, staticDir: exposure.staticDir, mediaDir: exposure.mediaDir };
+    }
+    this.table.setRoute(exposure.hosts, route);
+  }
+
+  /**
+   * The switch: new instances take all traffic and the old ones none, in one route update.
+   * The old ones then drain (in-flight requests finish) and stop.
+   */
+  async switchTo(appId: string, fresh: LiveInstance[], old: LiveInstance[], drainMs = 10_000): Promise<void> {
+    for (const instance of fresh) instance.ready = true;
+    for (const instance of old) {
+      instance.retiring = true;
+      this.pool.markDraining(instance.id);
+    }
+    this.refreshRoute(appId);
+    await Promise.all(old.map((instance) => this.stopInstance(instance, { drainMs })));
+  }
+
+  async shutdown(): Promise<void> {
+    this.cron.scheduler.stopAll();
+    await this.driver.shutdown();
+    await this.logs.flush();
+  }
+}

@@ -1,0 +1,120 @@
+import { getDb } from "@/server/db/client";
+import type { Caller } from "@/server/services/caller";
+import { AppError, notFound } from "@/server/services/errors";
+import { actionClassName } from "./schemas";
+
+export type LogbookMessageView = {
+  id: string;
+  asctime: Date;
+  loglevel: number;
+  message: string;
+  step: string | null;
+};
+
+export type ActionSummary = {
+  id: string;
+  appName: string;
+  target: "app" | "worker";
+  kind: string;
+  action: string;
+  options: unknown;
+  status: "queued" | "running" | "finished" | "error";
+  requestedBy: string;
+  cancelRequestedBy: string | null;
+  commitSha: string | null;
+  commitMessage: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+export type LogbookView = ActionSummary & { messages: LogbookMessageView[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type ActionRow = Omit<ActionSummary, "appName" | "action"> & { app: { name: string } };
+
+function toSummary(row: ActionRow): ActionSummary {
+  return {
+    id: row.id,
+    appName: row.app.name,
+    target: row.target,
+    kind: row.kind,
+    action: actionClassName(row.kind, row.target),
+    options: row.options,
+    status: row.status,
+    requestedBy: row.requestedBy,
+    cancelRequestedBy: row.cancelRequestedBy,
+    commitSha: row.commitSha,
+    commitMessage: row.commitMessage,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+async function findActionRow(caller: Caller, id: string) {
+  if (!UUID.test(id)) throw notFound("Logbook");
+  const row = await getDb().action.findFirst({
+    where: { id, app: { accountId: caller.accountId } },
+    include: { app: { select: { name: true } } },
+  });
+  if (!row) throw notFound("Logbook");
+  return row;
+}
+
+/** A logbook with its messages; `afterId` returns only newer messages (for polling). */
+export async function getLogbook(caller: Caller, id: string, afterId?: string): Promise<LogbookView> {
+  const row = await findActionRow(caller, id);
+  const messages = await getDb().logbookMessage.findMany({
+    where: { actionId: id, ...(afterId ? { id: { gt: BigInt(afterId) } } : {}) },
+    orderBy: { id: "asc" },
+  });
+  return {
+    ...toSummary(row),
+    messages: messages.map((m) => ({
+      id: m.id.toString(),
+      asctime: m.asctime,
+      loglevel: m.level,
+      message: m.message,
+      step: m.step,
+    })),
+  };
+}
+
+/** The action history of an app, newest first. */
+export async function listActions(caller: Caller, appName: string, limit = 50): Promise<ActionSummary[]> {
+  const rows = await getDb().action.findMany({
+    where: { app: { accountId: caller.accountId, name: appName } },
+    include: { app: { select: { name: true } } },
+    orderBy: { createdAt: "desc" },
+    take: Math.min(Math.max(limit, 1), 200),
+  });
+  return rows.map(toSummary);
+}
+
+/**
+ * Cancels a queued action at once; asks a running one to stop (its runner, possibly in another
+ * process, sees the request, kills its own child processes and cleans up).
+ */
+export async function cancelAction(caller: Caller, id: string): Promise<ActionSummary> {
+  const row = await findActionRow(caller, id);
+  if (row.status === "finished" || row.status === "error")
+    throw new AppError("CONFLICT", `This action already ended (${row.status}); there is nothing to cancel.`);
+  const db = getDb();
+  const cancelledQueued = await db.action.updateMany({
+    where: { id, status: "queued" },
+    data: { status: "error", cancelRequestedBy: caller.username, finishedAt: new Date() },
+  });
+  if (cancelledQueued.count === 1) {
+    await db.logbookMessage.create({
+      data: { actionId: id, level: 3, message: `Cancelled by ${caller.username} before it started.` },
+    });
+  } else {
+    await db.action.updateMany({
+      where: { id, status: "running", cancelRequestedBy: null },
+      data: { cancelRequestedBy: caller.username },
+    });
+  }
+  return toSummary(await findActionRow(caller, id));
+}

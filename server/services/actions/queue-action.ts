@@ -1,0 +1,60 @@
+import { getDb } from "@/server/db/client";
+import { enqueueAction } from "@/server/queue/action-queue";
+import type { Caller } from "@/server/services/caller";
+import { AppError, notFound } from "@/server/services/errors";
+import { findAppRow } from "@/server/services/apps/find-app";
+import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
+
+export type QueuedAction = { id: string; status: "queued" };
+
+function checkRequest(
+  request: TActionRequest,
+  app: { variant: string; published: boolean; repositoryId: string | null },
+  target: "app" | "worker",
+): void {
+  if (target === "worker" && !WORKER_ACTIONS.includes(request.action))
+    throw new AppError("BAD_INPUT", `A worker cannot ${request.action}: deploy the app instead.`);
+  if (request.action === "deploy" && !app.repositoryId)
+    throw new AppError("BAD_INPUT", "The app has no repository to deploy from: add one first.");
+  if (app.variant === "static" && request.action !== "deploy" && request.action !== "scale")
+    throw new AppError("BAD_INPUT", `A static app has no processes to ${request.action}.`);
+  if (request.action === "scale")
+    assertInstancesAllowed({ published: app.published, instances: request.options.instances, what: target });
+}
+
+/** Validates an action for an app (or its worker), records it `queued` and hands it to the queue. */
+export async function queueAction(
+  caller: Caller,
+  input: { appName: string; target: "app" | "worker"; request: unknown },
+): Promise<QueuedAction> {
+  const parsed = ZActionRequest.safeParse(input.request);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("BAD_INPUT", issue?.message ?? "Malformed input data.", [
+      { path: issue?.path.join(".") ?? "", message: issue?.message ?? "" },
+    ]);
+  }
+  const request = parsed.data;
+  const db = getDb();
+  const app = await findAppRow(db, caller, input.appName);
+  if (input.target === "worker" && !(await db.worker.findUnique({ where: { appId: app.id } })))
+    throw notFound("Service");
+  checkRequest(request, app, input.target);
+  const action = await db.action.create({
+    data: {
+      appId: app.id,
+      target: input.target,
+      kind: request.action,
+      options: request.options,
+      requestedBy: caller.username,
+    },
+  });
+  try {
+    await enqueueAction(action);
+  } catch (error) {
+    await db.action.delete({ where: { id: action.id } });
+    throw error;
+  }
+  return { id: action.id, status: "queued" };
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+const ZOccurrence = z.union(
+  [z.literal("all"), z.number().int().min(1, "occurrence must be at least 1.").max(100)],
+  { error: 'occurrence is a number of instances or "all".' },
+);
+
+const ZCommand = z
+  .string({ error: "Enter the command to run." })
+  .trim()
+  .min(1, "Enter the command to run.")
+  .max(4000, "A command can be at most 4000 characters.");
+
+/** The Actions API body, one schema per action (rest-api.md "Actions API"). */
+export const ZActionRequest = z.discriminatedUnion(
+  "action",
+  [
+    z.object({
+      action: z.literal("deploy"),
+      options: z.object({ clean: z.boolean().default(false) }).default({ clean: false }),
+    }),
+    z.object({
+      action: z.literal("runcommand"),
+      options: z.object({ command: ZCommand, occurrence: ZOccurrence.default(1) }),
+    }),
+    z.object({
+      action: z.literal("djangocommand"),
+      options: z.object({ command: ZCommand, occurrence: ZOccurrence.default(1) }),
+    }),
+    z.object({
+      action: z.literal("scale"),
+      options: z.object({
+        instances: z
+          .number({ error: "instances is the number of instances to run." })
+          .int("instances must be a whole number.")
+          .min(0, "instances cannot be negative (0 pauses the app).")
+          .max(50, "At most 50 instances."),
+      }),
+    }),
+    z.object({ action: z.literal("restart"), options: z.object({}).default({}) }),
+  ],
+  { error: "Unknown action: use deploy, runcommand, djangocommand, scale or restart." },
+);
+export type TActionRequest = z.infer<typeof ZActionRequest>;
+export type ActionKind = TActionRequest["action"];
+
+/** Which actions make sense for a worker service (deploying is done through the app). */
+export const WORKER_ACTIONS: readonly ActionKind[] = ["runcommand", "djangocommand", "scale", "restart"];
+
+/** The name the original API reported in a logbook's `action` field. */
+export function actionClassName(kind: string, target: "app" | "worker"): string {
+  const names: Record<string, string> = {
+    deploy: "Deploy",
+    runcommand: "Runcommand",
+    djangocommand: "Djangocommand",
+    scale: "Scale",
+    restart: "Restart",
+  };
+  return `${target === "worker" ? "Worker" : "App"}${names[kind] ?? "Unknown"}Action`;
+}

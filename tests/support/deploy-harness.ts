@@ -1,0 +1,73 @@
+import http from "node:http";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getDb } from "@/server/db/client";
+import { runAction } from "@/server/pipeline/run-action";
+import { startRouter, type RunningRouter } from "@/server/router/proxy-server";
+import { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { queueAction } from "@/server/services/actions/queue-action";
+import { getLogbook } from "@/server/services/actions/logbook";
+import type { Caller } from "@/server/services/caller";
+
+/**
+ * The deploy side of the platform in the test process: a real runtime (gunicorn processes),
+ * a real router on a loopback port, and actions run the way the queue worker runs them.
+ */
+export async function startDeployHarness() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
+  const runtime = new PlatformRuntime({
+    db: getDb(),
+    dataDir,
+    platformDomain: "localhost",
+    backoff: { initialMs: 100, maxMs: 500, stableMs: 5000, crashLimit: 5, windowMs: 10_000 },
+  });
+  const router: RunningRouter = await startRouter({
+    port: 0,
+    host: "127.0.0.1",
+    table: runtime.table,
+    pool: runtime.pool,
+  });
+  return {
+    runtime,
+    router,
+    dataDir,
+    /** Queues an action through the service and runs it to its end; returns its logbook. */
+    async act(caller: Caller, appName: string, request: unknown, target: "app" | "worker" = "app") {
+      const queued = await queueAction(caller, { appName, target, request });
+      await runAction(getDb(), runtime, queued.id);
+      return getLogbook(caller, queued.id);
+    },
+    get(host: string, urlPath = "/") {
+      return httpGet(router.port, host, urlPath);
+    },
+    async stop() {
+      await router.close();
+      await runtime.shutdown();
+    },
+  };
+}
+
+export function httpGet(
+  port: number,
+  host: string,
+  urlPath = "/",
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { host: "127.0.0.1", port, path: urlPath, headers: { Host: host }, agent: false },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        res.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+  });
+}
+
+export function logbookText(logbook: { messages: { message: string }[] }): string {
+  return logbook.messages.map((m) => m.message).join("\n");
+}
