@@ -2,7 +2,10 @@ import { waitForHttp } from "@/server/runtime/local/wait-for-http";
 import type { LiveInstance, PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { StepFailure } from "../step-failure";
 
-const CHECK_TIMEOUT_MS = Number(process.env.THIRTY_CHECK_TIMEOUT_MS ?? 30_000);
+/** How long a new instance has to answer; THIRTY_CHECK_TIMEOUT_MS overrides the 30 s default. */
+function checkTimeoutMs(): number {
+  return Number(process.env.THIRTY_CHECK_TIMEOUT_MS ?? 30_000);
+}
 
 /**
  * Each new instance must answer HTTP on its port, asked with the app's own host name (Django's
@@ -18,7 +21,8 @@ export async function checkInstances(options: {
   await Promise.all(
     options.instances.map(async (instance) => {
       if (instance.port === null) return;
-      const deadline = Date.now() + CHECK_TIMEOUT_MS;
+      const timeoutMs = checkTimeoutMs();
+      const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (options.signal.aborted) throw new StepFailure("The health check was stopped.");
         // A new instance whose process already exited will not get better by waiting.
@@ -40,7 +44,7 @@ export async function checkInstances(options: {
       const why =
         instance.state === "failed" || instance.state === "restarting"
           ? `its process exited`
-          : `it did not answer HTTP within ${Math.round(CHECK_TIMEOUT_MS / 1000)} s`;
+          : `it did not answer HTTP within ${Math.round(timeoutMs / 1000)} s`;
       throw new StepFailure(
         `Instance ${instance.number} failed its health check: ${why}. Check the wsgi entrypoint or Django settings in thirty.ini and that the app listens on $PORT.` +
           (output.length ? `\nIts last output:\n${output.join("\n")}` : ""),
