@@ -1,4 +1,6 @@
+import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/server/db/client";
+import { killOrphanedInstances } from "@/server/runtime/local/orphans";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { exposeApp } from "./actions/shared";
 import { loadAppContext, loadRelease } from "./app-context";
@@ -10,8 +12,15 @@ import { checkInstances } from "./steps/check-instances";
  * counts); this starts it again. Apps come up in the background, each routed once healthy.
  */
 export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime): Promise<Promise<void>[]> {
-  // Rows of a previous platform process describe processes that no longer exist.
+  // Rows of a previous platform process describe processes that should no longer exist; if
+  // it crashed, its instance processes may still run and are stopped first.
   await db.instance.deleteMany({});
+  const all = await db.app.findMany({ select: { id: true } });
+  const orphans = killOrphanedInstances(all.map(({ id }) => runtime.paths(id).instancesDir));
+  if (orphans) console.log(`Stopped ${orphans} instance process group(s) left by a crashed platform.`);
+  await Promise.all(
+    all.map(({ id }) => rm(runtime.paths(id).instancesDir, { recursive: true, force: true })),
+  );
   const apps = await db.app.findMany({ where: { currentReleaseId: { not: null } }, select: { id: true } });
   return apps.map(async ({ id }) => {
     try {

@@ -1,3 +1,6 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { writePidFile } from "@/server/runtime/local/orphans";
 import { spawnGroup, stopGroup } from "@/server/runtime/local/process-group";
 import { StepFailure } from "./step-failure";
 
@@ -14,6 +17,8 @@ export async function runProgram(options: {
   signal: AbortSignal;
   onLine?: (line: string) => void;
   keepOutput?: number;
+  /** An instance's run dir: the pid is recorded there while it runs (orphan clean-up). */
+  pidDir?: string;
 }): Promise<ProgramResult> {
   const output: string[] = [];
   const keep = options.keepOutput ?? 200;
@@ -27,6 +32,8 @@ export async function runProgram(options: {
       options.onLine?.(line);
     },
   });
+  const pidFile = options.pidDir && group.child.pid ? `oneoff-${group.child.pid}` : null;
+  if (pidFile && options.pidDir && group.child.pid) writePidFile(options.pidDir, pidFile, group.child.pid);
   const abort = () => void stopGroup(group, 2000);
   options.signal.addEventListener("abort", abort, { once: true });
   if (options.signal.aborted) abort();
@@ -35,6 +42,7 @@ export async function runProgram(options: {
     return { code: exit.code, signal: exit.signal, output };
   } finally {
     options.signal.removeEventListener("abort", abort);
+    if (pidFile && options.pidDir) await rm(path.join(options.pidDir, `${pidFile}.pid`), { force: true });
   }
 }
 

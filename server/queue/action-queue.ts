@@ -1,5 +1,10 @@
 import "server-only";
-import { makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
+import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
+
+// The platform's own log stays readable: only the queue's warnings and errors reach it.
+const quietLogger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`[queue] ${message}`);
+});
 
 /**
  * Actions are graphile-worker jobs in PostgreSQL. Each app has its own named queue, which
@@ -15,7 +20,10 @@ const holder = globalThis as unknown as { thirtyActionQueue?: Holder };
 function workerUtils(): Promise<WorkerUtils> {
   const state = (holder.thirtyActionQueue ??= {});
   state.utils ??= (async () => {
-    const utils = await makeWorkerUtils({ connectionString: process.env.DATABASE_URL });
+    const utils = await makeWorkerUtils({
+      connectionString: process.env.DATABASE_URL,
+      schema: queueSchema(),
+    });
     await utils.migrate();
     return utils;
   })().catch((error: unknown) => {
@@ -23,6 +31,11 @@ function workerUtils(): Promise<WorkerUtils> {
     throw error;
   });
   return state.utils;
+}
+
+/** The queue's PostgreSQL schema; tests that run their own worker use a private one. */
+function queueSchema(): string {
+  return process.env.THIRTY_QUEUE_SCHEMA ?? "graphile_worker";
 }
 
 export function appQueueName(appId: string): string {
@@ -48,12 +61,13 @@ export async function startActionWorker(options: {
   concurrency: number;
   runAction: (actionId: string, signal: AbortSignal) => Promise<void>;
 }): Promise<Runner> {
-  const utils = await makeWorkerUtils({ connectionString: options.connectionString });
+  const schema = queueSchema();
+  const utils = await makeWorkerUtils({ connectionString: options.connectionString, schema });
   try {
     await utils.migrate();
     const stale = await utils.withPgClient((client) =>
       client.query<{ locked_by: string }>(
-        "select distinct locked_by from graphile_worker.jobs where locked_by is not null",
+        `select distinct locked_by from "${schema}".jobs where locked_by is not null`,
       ),
     );
     if (stale.rows.length > 0) await utils.forceUnlockWorkers(stale.rows.map((row) => row.locked_by));
@@ -62,10 +76,11 @@ export async function startActionWorker(options: {
   }
   return run({
     connectionString: options.connectionString,
+    schema,
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
-    logger: undefined,
+    logger: quietLogger,
     taskList: {
       [RUN_ACTION_TASK]: async (payload, helpers) => {
         const { actionId } = payload as { actionId: string };

@@ -13,6 +13,8 @@ export type InstanceSpec = {
   env: Record<string, string>;
   processes: ProcessSpec[];
   port?: number;
+  /** Where the driver records process ids, so a platform that crashed can clean up after itself. */
+  pidDir?: string;
 };
 
 export type InstanceState = "starting" | "running" | "restarting" | "failed" | "stopped";

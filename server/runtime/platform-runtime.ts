@@ -188,6 +188,7 @@ export class PlatformRuntime {
       env: spec.env,
       processes: spec.processes,
       port: spec.port ?? undefined,
+      pidDir: path.join(spec.home, "run"),
     });
     live.state = status.state;
     await this.options.db.instance.update({ where: { id: spec.id }, data: { state: status.state } });

@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
 import { prepareInstance } from "../release-instances";
@@ -6,7 +7,13 @@ import { runProgram } from "../run-program";
 import { StepFailure } from "../step-failure";
 import { requireCurrentRelease } from "./shared";
 
-type Context = { label: string; cwd: string; env: Record<string, string>; cleanup?: () => Promise<void> };
+type Context = {
+  label: string;
+  cwd: string;
+  env: Record<string, string>;
+  home: string;
+  cleanup?: () => Promise<void>;
+};
 
 /**
  * runcommand / djangocommand: the command runs in the context (environment, project root) of
@@ -27,9 +34,12 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
   const live = runtime.live(app.id, action.target);
   const occurrence =
     action.options.occurrence === "all" ? live.length || 1 : Number(action.options.occurrence ?? 1);
-  const contexts: Context[] = live
-    .slice(0, occurrence)
-    .map((i) => ({ label: `instance ${i.number}`, cwd: i.cwd, env: i.env }));
+  const contexts: Context[] = live.slice(0, occurrence).map((i) => ({
+    label: `instance ${i.number}`,
+    cwd: i.cwd,
+    env: i.env,
+    home: i.home,
+  }));
   if (contexts.length < occurrence) {
     // Paused apps (or fewer instances than asked): a fresh context of the running release.
     for (let n = contexts.length + 1; n <= occurrence; n++) {
@@ -38,6 +48,7 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
         label: `one-off ${n}`,
         cwd: prepared.cwd,
         env: prepared.env,
+        home: prepared.home,
         cleanup: () => rm(prepared.home, { recursive: true, force: true }),
       });
     }
@@ -51,6 +62,7 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
           cwd: context.cwd,
           env: context.env,
           signal,
+          pidDir: path.join(context.home, "run"),
           onLine: (line) => logbook.info(line),
         });
         if (signal.aborted) throw new StepFailure("The command was stopped.");

@@ -27,6 +27,7 @@ async function runHook(
     cwd: instance.cwd,
     env: instance.env,
     signal,
+    pidDir: path.join(instance.home, "run"),
     onLine: (line) => logbook.info(`[${hook}] ${line}`),
   });
   if (signal.aborted) throw new StepFailure(`${hook} was stopped.`);

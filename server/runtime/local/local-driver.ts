@@ -6,6 +6,7 @@ import type {
   OutputLine,
   RuntimeDriver,
 } from "../driver";
+import { writePidFile } from "./orphans";
 import { spawnGroup, stopGroup } from "./process-group";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
@@ -42,6 +43,9 @@ export class LocalDriver implements RuntimeDriver {
             line,
             at: new Date(),
           }),
+        onSpawn: (pid) => {
+          if (spec.pidDir) writePidFile(spec.pidDir, processSpec.program, pid);
+        },
         onState: (_state, detail) => {
           if (detail) instance.detail = detail;
           this.refreshState(instance);

@@ -28,6 +28,8 @@ type Options = {
   backoff: BackoffPolicy;
   onLine: (stream: "stdout" | "stderr" | "platform", line: string) => void;
   onState: (state: SupervisedState, detail?: string) => void;
+  /** Told each new process group leader's pid (for orphan clean-up after a crash). */
+  onSpawn?: (pid: number) => void;
 };
 
 /** One process kept running: restarted with backoff when it exits, given up on in a crash loop. */
@@ -53,6 +55,7 @@ export class SupervisedProcess {
     this.startedAt = Date.now();
     const group = spawnGroup({ argv: spec.argv, cwd, env, onLine });
     this.group = group;
+    if (group.child.pid !== undefined) this.options.onSpawn?.(group.child.pid);
     void group.exited.then((exit) => {
       if (this.group === group) this.onExit(exit.code, exit.signal);
     });
