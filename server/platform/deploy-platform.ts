@@ -28,17 +28,7 @@ export async function startDeployPlatform(
     host: options.routerHost,
     table: runtime.table,
     pool: runtime.pool,
-    onAccessLog: (entry) => {
-      if (!entry.appId) return;
-      runtime.logs.push({
-        appId: entry.appId,
-        instanceId: null,
-        program: "nginx",
-        severity: entry.status >= 500 ? "Error" : "Info",
-        message: entry.line,
-        timestamp: new Date(),
-      });
-    },
+    onAccessLog: (entry) => runtime.recordAccess(entry),
   });
   const interrupted = await failInterruptedActions(db);
   if (interrupted)

@@ -2,7 +2,9 @@ import "server-only";
 import type { AccountView } from "@/server/services/accounts/get-account";
 import type { UserView } from "@/server/services/accounts/user-view";
 import type { ServiceView } from "@/server/services/app-services/get-service";
+import type { LogbookView } from "@/server/services/actions/logbook";
 import type { AppView } from "@/server/services/apps/app-view";
+import type { LogMessageView } from "@/server/services/logs/read-logs";
 
 export type Link = { href: string; rel: "self" | "related" | "item" };
 
@@ -29,6 +31,9 @@ export class Links {
   }
   service(account: string, app: string, label: string) {
     return this.url(`${account}/apps/${app}/services/${label}`);
+  }
+  logbook(account: string, id: string) {
+    return this.url(`${account}/logbook/${id}`);
   }
 }
 
@@ -110,4 +115,31 @@ export function presentService(view: ServiceView, account: string, app: string, 
     case "worker":
       return { label: "worker", ...view.worker, app: appLink, link };
   }
+}
+
+export function presentLogbook(view: LogbookView, href: string) {
+  return {
+    action: view.action,
+    status: view.status,
+    requested_by: view.requestedBy,
+    commit: view.commitSha,
+    created: rfc3339(view.createdAt),
+    started: view.startedAt ? rfc3339(view.startedAt) : null,
+    finished: view.finishedAt ? rfc3339(view.finishedAt) : null,
+    link: { href, rel: "self" },
+    messages: view.messages.map((m) => ({
+      asctime: rfc3339(m.asctime),
+      loglevel: m.loglevel,
+      message: m.message,
+    })),
+  };
+}
+
+export function presentLogMessage(view: LogMessageView) {
+  return {
+    message: view.message,
+    program: view.program,
+    severity: view.severity,
+    timestamp: rfc3339(view.timestamp),
+  };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { authCheck, showAccount, signUpAccount } from "./handlers/account";
+import { cancelLogbook, queueAppAction, queueServiceAction, showLogbook, showLogs } from "./handlers/actions";
 import {
   createAccountApp,
   deleteAccountApp,
@@ -38,13 +39,20 @@ const ROUTES: Route[] = [
   { pattern: [":account", "apps"], methods: { GET: listAccountApps, POST: createAccountApp } },
   {
     pattern: [":account", "apps", ":app"],
-    methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp },
+    methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp, POST: queueAppAction },
   },
   { pattern: [":account", "apps", ":app", "services"], methods: { POST: createAppService } },
   {
     pattern: [":account", "apps", ":app", "services", ":label"],
-    methods: { GET: showAppService, PUT: updateAppService, DELETE: deleteAppService },
+    methods: {
+      GET: showAppService,
+      PUT: updateAppService,
+      DELETE: deleteAppService,
+      POST: queueServiceAction,
+    },
   },
+  { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
+  { pattern: [":account", "app", ":app", "logs"], methods: { GET: showLogs } },
 ];
 
 function match(segments: string[]): { route: Route; params: Record<string, string> } | null {

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/server/db/client";
 import { LogSink, severityOf } from "@/server/logs/log-sink";
+import type { AccessLogEntry } from "@/server/router/proxy-server";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
 import { UpstreamPool } from "@/server/router/upstream-pool";
 import type { InstanceState, InstanceStatus, OutputLine, ProcessSpec } from "./driver";
@@ -115,6 +116,19 @@ export class PlatformRuntime {
     return [...this.instances.values()]
       .filter((i) => i.appId === appId && (!kind || i.kind === kind))
       .sort((a, b) => a.number - b.number);
+  }
+
+  /** The router's access line for an app, stored as program nginx like the original platform's. */
+  recordAccess(entry: AccessLogEntry): void {
+    if (!entry.appId) return;
+    this.logs.push({
+      appId: entry.appId,
+      instanceId: null,
+      program: "nginx",
+      severity: entry.status >= 500 ? "Error" : "Info",
+      message: entry.line,
+      timestamp: new Date(),
+    });
   }
 
   /** The last lines an instance printed (for a failed health check's message). */

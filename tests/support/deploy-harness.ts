@@ -27,6 +27,7 @@ export async function startDeployHarness() {
     host: "127.0.0.1",
     table: runtime.table,
     pool: runtime.pool,
+    onAccessLog: (entry) => runtime.recordAccess(entry),
   });
   return {
     runtime,
