@@ -1,6 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { ActionHistory } from "@/components/actions/action-history";
+import { ActionsCard } from "@/components/actions/actions-card";
+import { InstancesCard } from "@/components/actions/instances-card";
 import { DatabaseCard } from "@/components/services/database-card";
 import { RepositoryCard } from "@/components/services/repository-card";
 import { WorkerCard } from "@/components/services/worker-card";
@@ -58,7 +61,21 @@ export function AppDetail({ name }: AppDetailProps) {
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">{view.name}</h1>
-          <p className="mt-1 break-all font-mono text-sm text-slate-500">{view.dnsRecord}</p>
+          <p className="mt-1 break-all font-mono text-sm text-slate-500">
+            {view.release ? (
+              <a href={view.url} target="_blank" rel="noreferrer" className="text-brand-700 hover:underline">
+                {view.url}
+              </a>
+            ) : (
+              view.dnsRecord
+            )}
+          </p>
+          <Link
+            href={`/apps/${view.name}/logs`}
+            className="mt-1 inline-block text-sm font-medium text-brand-700 hover:underline"
+          >
+            View logs
+          </Link>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Badge>{view.variant}</Badge>
@@ -67,6 +84,13 @@ export function AppDetail({ name }: AppDetailProps) {
           <StatusBadge status={view.status} />
         </div>
       </header>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <ActionsCard app={view} target="app" />
+        <div className="space-y-6">
+          <InstancesCard app={view} />
+          <ActionHistory appName={view.name} />
+        </div>
+      </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <AppSettingsCard app={view} />
         <RepositoryCard app={view} />
@@ -80,7 +104,10 @@ export function AppDetail({ name }: AppDetailProps) {
           />
         </Card>
         <CnamesCard app={view} />
-        <WorkerCard app={view} />
+        <div className="space-y-6">
+          <WorkerCard app={view} />
+          {view.worker && <ActionsCard app={view} target="worker" />}
+        </div>
         <div className="space-y-6">
           <DatabaseCard app={view} label="postgres" />
           <DatabaseCard app={view} label="mongodb" />

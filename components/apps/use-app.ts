@@ -5,7 +5,8 @@ import { useTRPC } from "@/lib/trpc/react";
 
 export function useApp(name: string) {
   const trpc = useTRPC();
-  return useQuery(trpc.apps.get.queryOptions({ name }));
+  // Instance states change on their own (a crash, a restart): keep the page current.
+  return useQuery({ ...trpc.apps.get.queryOptions({ name }), refetchInterval: 4000 });
 }
 
 /** Invalidates the app and the list after any change, so every view shows the saved state. */

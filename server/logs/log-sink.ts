@@ -48,11 +48,26 @@ export class LogSink {
     if (batch.length === 0) return this.chain;
     this.chain = this.chain
       .then(async () => {
-        await this.db.logLine.createMany({ data: batch });
+        await this.insert(batch);
         await this.pruneAfter(batch);
       })
       .catch((error: unknown) => console.error("Storing process logs failed:", error));
     return this.chain;
+  }
+
+  /** A line of an app deleted meanwhile must not cost the other apps their lines. */
+  private async insert(batch: ProcessLogLine[]): Promise<void> {
+    try {
+      await this.db.logLine.createMany({ data: batch });
+    } catch (error) {
+      const ids = [...new Set(batch.map((line) => line.appId))];
+      const existing = new Set(
+        (await this.db.app.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((a) => a.id),
+      );
+      const kept = batch.filter((line) => existing.has(line.appId));
+      if (kept.length === batch.length) throw error;
+      if (kept.length) await this.db.logLine.createMany({ data: kept });
+    }
   }
 
   private async pruneAfter(batch: ProcessLogLine[]): Promise<void> {

@@ -3,6 +3,7 @@ import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
 import { startActionWorker } from "@/server/queue/action-queue";
 import { startRouter } from "@/server/router/proxy-server";
+import { watchDeletedApps } from "@/server/runtime/deleted-apps-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import type { RunningService, ServiceContext } from "./in-process-services";
 
@@ -22,6 +23,7 @@ export async function startDeployPlatform(
     db,
     dataDir: context.config.dataDir,
     platformDomain: context.config.platformDomain,
+    routerPort: context.config.routerPort,
   });
   const router = await startRouter({
     port: context.config.routerPort,
@@ -40,6 +42,7 @@ export async function startDeployPlatform(
     concurrency: options.actionConcurrency ?? 4,
     runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
   });
+  const stopWatching = watchDeletedApps(db, runtime);
   console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);
   return {
     name: "deploys",
@@ -47,6 +50,7 @@ export async function startDeployPlatform(
     routerPort: router.port,
     stop: async () => {
       shutdown.abort();
+      stopWatching();
       await worker.stop();
       await Promise.allSettled(reconciling);
       await router.close();

@@ -62,6 +62,8 @@ export class PlatformRuntime {
       db: PrismaClient;
       dataDir: string;
       platformDomain: string;
+      /** The router's port, for the app URLs the logbook shows (80 leaves it out). */
+      routerPort?: number;
       backoff?: BackoffPolicy;
       keepLogLinesPerApp?: number;
     },
@@ -110,6 +112,11 @@ export class PlatformRuntime {
 
   dnsRecord(appName: string, accountName: string): string {
     return `${appName}-${accountName}.${this.options.platformDomain}`;
+  }
+
+  appUrl(host: string): string {
+    const port = this.options.routerPort ?? 80;
+    return `http://${host}${port === 80 ? "" : `:${port}`}/`;
   }
 
   live(appId: string, kind?: InstanceKind): LiveInstance[] {
@@ -263,6 +270,20 @@ export class PlatformRuntime {
     }
     this.refreshRoute(appId);
     await Promise.all(old.map((instance) => this.stopInstance(instance, { drainMs })));
+  }
+
+  /** Apps with live instances or a route in this runtime. */
+  knownAppIds(): string[] {
+    return [...new Set([...this.exposures.keys(), ...[...this.instances.values()].map((i) => i.appId)])];
+  }
+
+  /** A deleted app: its instances stop, its hosts stop answering, its files go. */
+  async removeApp(appId: string): Promise<void> {
+    this.unexpose(appId);
+    await Promise.all(this.live(appId).map((instance) => this.stopInstance(instance, { drainMs: 0 })));
+    const paths = this.paths(appId);
+    await rm(paths.appDir, { recursive: true, force: true });
+    await rm(paths.repositoryCache, { recursive: true, force: true });
   }
 
   async shutdown(): Promise<void> {

@@ -1,8 +1,10 @@
 import "server-only";
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
+import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
+import { logsRouter } from "./routers/logs";
 import { servicesRouter } from "./routers/services";
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   apps: appsRouter,
   services: servicesRouter,
+  actions: actionsRouter,
+  logs: logsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -171,7 +171,7 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
     await runtime.switchTo(app.id, fresh, old);
     runtime.cron.load(app.id, fresh);
     logbook.info(
-      `Release ${release.number} is live at http://${hosts[0]}${old.length ? `; ${old.length} old instance${old.length === 1 ? "" : "s"} stopped` : ""}.`,
+      `Release ${release.number} is live at ${runtime.appUrl(hosts[0] ?? "")}${old.length ? `; ${old.length} old instance${old.length === 1 ? "" : "s"} stopped` : ""}.`,
     );
   });
   if (app.workerInstances !== null) {

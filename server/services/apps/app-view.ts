@@ -11,6 +11,8 @@ export const appViewInclude = {
   envVars: { orderBy: { name: "asc" } },
   databases: true,
   worker: true,
+  instanceRows: { orderBy: [{ kind: "asc" }, { number: "asc" }] },
+  releases: { orderBy: { number: "desc" }, take: 6 },
 } satisfies PrismaTypes.Prisma.AppInclude;
 
 type AppRow = PrismaTypes.Prisma.AppGetPayload<{ include: typeof appViewInclude }>;
@@ -54,7 +56,38 @@ export type AppView = {
   worker: WorkerView | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The instances the runtime reports, app and worker. */
+  liveInstances: InstanceView[];
+  /** Where a browser reaches the app through the router. */
+  url: string;
+  release: ReleaseView | null;
 };
+
+export type InstanceView = {
+  id: string;
+  kind: "app" | "worker";
+  number: number;
+  state: string;
+  port: number | null;
+  detail: string | null;
+};
+export type ReleaseView = { number: number; commitSha: string; commitMessage: string; createdAt: Date };
+
+/** One word for the app list: not deployed, paused, starting, running or failed. */
+function appStatus(row: AppRow): string {
+  if (!row.currentReleaseId) return NOT_DEPLOYED;
+  if (row.variant === "static") return "running";
+  if (row.instances === 0) return "paused";
+  const app = row.instanceRows.filter((i) => i.kind === "app");
+  if (app.some((i) => i.state === "failed")) return "failed";
+  if (app.length > 0 && app.every((i) => i.state === "running")) return "running";
+  return "starting";
+}
+
+export function appUrl(host: string): string {
+  const port = getConfig().routerPort;
+  return `http://${host}${port === 80 ? "" : `:${port}`}/`;
+}
 
 export function dnsRecord(appName: string, accountName: string): string {
   return `${appName}-${accountName}.${getConfig().platformDomain}`;
@@ -89,7 +122,7 @@ export function toAppView(row: AppRow): AppView {
     dnsRecord: dnsRecord(row.name, row.account.name),
     cnames: row.cnames,
     published: row.published,
-    status: NOT_DEPLOYED,
+    status: appStatus(row),
     envvars: row.envVars.filter((v) => v.target === "app").map(toEnvVarView),
     repository: row.repository
       ? {
@@ -111,5 +144,26 @@ export function toAppView(row: AppRow): AppView {
       : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    liveInstances: row.instanceRows.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      number: i.number,
+      state: i.state,
+      port: i.port,
+      detail: i.detail,
+    })),
+    release: currentRelease(row),
+    url: appUrl(dnsRecord(row.name, row.account.name)),
+  };
+}
+
+function currentRelease(row: AppRow): ReleaseView | null {
+  const latest = row.releases.find((r) => r.id === row.currentReleaseId);
+  if (!latest) return null;
+  return {
+    number: latest.number,
+    commitSha: latest.commitSha,
+    commitMessage: latest.commitMessage,
+    createdAt: latest.createdAt,
   };
 }

@@ -1,0 +1,107 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { LogTerminal, formatLogbookLine } from "@/components/terminal/log-terminal";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage } from "@/lib/trpc/errors";
+import { useTRPC } from "@/lib/trpc/react";
+import { describeAction, formatDuration } from "./action-history";
+import { ActionStatusBadge } from "./action-status-badge";
+import { StageList } from "./stage-list";
+import { isActive } from "./use-actions";
+
+/** One action's logbook: its stages beside a terminal that fills while the action runs. */
+export function LogbookView({ appName, id }: { appName: string; id: string }) {
+  const trpc = useTRPC();
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const logbook = useQuery({
+    ...trpc.actions.logbook.queryOptions({ id }),
+    refetchInterval: (query) => (query.state.data && !isActive(query.state.data.status) ? false : 700),
+  });
+  const app = useQuery(trpc.apps.get.queryOptions({ name: appName }));
+  const cancel = useMutation(
+    trpc.actions.cancel.mutationOptions({ onSuccess: () => void logbook.refetch() }),
+  );
+  const lines = useMemo(() => (logbook.data?.messages ?? []).map(formatLogbookLine), [logbook.data]);
+
+  if (logbook.isPending)
+    return (
+      <p className="flex items-center gap-2 text-sm text-slate-500">
+        <Spinner label="Loading logbook" /> Loading the logbook…
+      </p>
+    );
+  if (logbook.isError) return <Alert tone="error">{errorMessage(logbook.error)}</Alert>;
+  const view = logbook.data;
+  const active = isActive(view.status);
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/apps" className="hover:underline">
+          Apps
+        </Link>{" "}
+        /{" "}
+        <Link href={`/apps/${appName}`} className="hover:underline">
+          {appName}
+        </Link>{" "}
+        / <span className="text-slate-700">Logbook</span>
+      </nav>
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">{describeAction(view)}</h1>
+          <p className="mt-1 text-sm text-slate-500">
+            Requested by {view.requestedBy} at {view.createdAt.toLocaleString()} ·{" "}
+            {formatDuration(view.startedAt, view.finishedAt)}
+            {view.commitSha && (
+              <>
+                {" "}
+                · commit <span className="font-mono">{view.commitSha.slice(0, 12)}</span> {view.commitMessage}
+              </>
+            )}
+          </p>
+        </div>
+        <div className="flex items-center gap-2">
+          <span aria-live="polite">
+            <ActionStatusBadge status={view.status} />
+          </span>
+          {active && (
+            <Button
+              variant="danger"
+              size="sm"
+              loading={cancel.isPending}
+              disabled={view.cancelRequestedBy !== null}
+              onClick={() => {
+                setCancelError(null);
+                cancel.mutate({ id }, { onError: (e) => setCancelError(errorMessage(e)) });
+              }}
+            >
+              {view.cancelRequestedBy ? "Cancelling…" : "Cancel"}
+            </Button>
+          )}
+          {view.status === "finished" && view.kind === "deploy" && app.data && (
+            <a
+              href={app.data.url}
+              target="_blank"
+              rel="noreferrer"
+              className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+            >
+              Open the app
+            </a>
+          )}
+        </div>
+      </header>
+      {cancelError && <Alert tone="error">{cancelError}</Alert>}
+      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+        <Card title="Stages">
+          <StageList messages={view.messages} status={view.status} />
+          {view.messages.length === 0 && <p className="text-sm text-slate-500">Waiting for the queue…</p>}
+        </Card>
+        <LogTerminal lines={lines} label="Logbook output" className="h-[28rem]" />
+      </div>
+    </div>
+  );
+}

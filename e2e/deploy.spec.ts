@@ -1,0 +1,71 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signUpViaForm } from "./helpers/accounts";
+
+/** A real git repository with a small WSGI app, made the way a user's would be. */
+function helloRepository(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-repo-"));
+  writeFileSync(
+    path.join(dir, "app.py"),
+    'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/html")])\n    return [b"<h1>hello from thirtyloops</h1>"]\n',
+  );
+  writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "E2E",
+    GIT_AUTHOR_EMAIL: "e2e@example.org",
+    GIT_COMMITTER_NAME: "E2E",
+    GIT_COMMITTER_EMAIL: "e2e@example.org",
+  };
+  for (const args of [
+    ["init", "--quiet"],
+    ["add", "-A"],
+    ["commit", "--quiet", "-m", "Hello app"],
+  ])
+    execFileSync("git", args, { cwd: dir, env });
+  return dir;
+}
+
+function card(page: Page, title: string) {
+  return page.getByRole("region", { name: title, exact: true });
+}
+
+test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requests in the logs", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const who = await signUpViaForm(page);
+  await page.getByRole("link", { name: "Create app" }).click();
+  await page.getByLabel("App name").fill("hello");
+  await page.getByLabel("Repository location").fill(helloRepository());
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page).toHaveURL(/\/apps\/hello$/);
+  await expect(card(page, "Instances").getByText("Deploy the app to start its instances.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(page).toHaveURL(/\/apps\/hello\/logbook\/[0-9a-f-]{36}$/);
+  const terminal = page.getByRole("log", { name: "Logbook output" });
+  await expect(terminal).toContainText("==> Fetch", { timeout: 30_000 });
+  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(terminal).toContainText("Release 1 is live");
+  await expect(page.getByRole("list", { name: "Stages" })).toContainText("Switch");
+  await page.screenshot({ path: "test-results/logbook.png", fullPage: true });
+
+  const appUrl = `http://hello-${who.account}.localhost:8180/`;
+  await expect(page.getByRole("link", { name: "Open the app" })).toHaveAttribute("href", appUrl);
+  await page.goto(appUrl);
+  await expect(page.getByRole("heading", { name: "hello from thirtyloops" })).toBeVisible();
+
+  await page.goto("/apps/hello");
+  await expect(card(page, "Instances").getByText("App instance 1")).toBeVisible();
+  await expect(card(page, "Action history").getByRole("link", { name: "Deploy" })).toBeVisible();
+  await page.getByRole("link", { name: "View logs" }).click();
+  await expect(page).toHaveURL(/\/apps\/hello\/logs$/);
+  await expect(page.getByRole("log", { name: "Process logs" })).toContainText('"GET / HTTP/1.1" 200', {
+    timeout: 15_000,
+  });
+  await page.screenshot({ path: "test-results/logs.png", fullPage: true });
+});
