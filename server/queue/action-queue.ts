@@ -38,6 +38,14 @@ function queueSchema(): string {
   return process.env.THIRTY_QUEUE_SCHEMA ?? "graphile_worker";
 }
 
+/** Closes this process's queue connections (scripts that stop their database afterwards). */
+export async function releaseActionQueue(): Promise<void> {
+  const state = holder.thirtyActionQueue;
+  const utils = await state?.utils?.catch(() => undefined);
+  if (state) state.utils = undefined;
+  await utils?.release();
+}
+
 export function appQueueName(appId: string): string {
   return `app:${appId}`;
 }
