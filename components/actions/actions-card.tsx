@@ -115,7 +115,7 @@ export function ActionsCard({ app, target }: ActionsCardProps) {
               hint="0 pauses"
             />
           </div>
-          <Button type="submit" variant="secondary" disabled={queue.isPending}>
+          <Button type="submit" variant="secondary" disabled={queue.isPending} className="mt-6">
             Scale
           </Button>
         </form>

@@ -41,6 +41,11 @@ export type AppPaths = {
 
 type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticRoot?: string };
 
+function instancePortRange(): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(process.env.THIRTY_INSTANCE_PORTS ?? "");
+  return match ? [Number(match[1]), Number(match[2])] : [20000, 29999];
+}
+
 /**
  * Everything that runs apps on this machine, in the process that owns it: the local driver,
  * the router's table and pool, port allocation, and which instances are live for each app.
@@ -49,7 +54,7 @@ type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticR
 export class PlatformRuntime {
   readonly table = new InMemoryRouteTable();
   readonly pool = new UpstreamPool();
-  readonly ports = new PortAllocator();
+  readonly ports: PortAllocator;
   readonly driver: LocalDriver;
   readonly logs: LogSink;
   readonly cron: { load: (appId: string, instances: LiveInstance[]) => void; scheduler: CronScheduler };
@@ -66,8 +71,12 @@ export class PlatformRuntime {
       routerPort?: number;
       backoff?: BackoffPolicy;
       keepLogLinesPerApp?: number;
+      /** Loopback ports for instances; THIRTY_INSTANCE_PORTS ("20000-29999") by default. */
+      portRange?: [number, number];
     },
   ) {
+    const [from, to] = options.portRange ?? instancePortRange();
+    this.ports = new PortAllocator(from, to);
     this.logs = new LogSink(options.db, { keepPerApp: options.keepLogLinesPerApp });
     this.driver = new LocalDriver({
       backoff: options.backoff,

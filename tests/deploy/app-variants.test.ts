@@ -58,7 +58,7 @@ const HELLO_WSGI = `def application(environ, start_response):
 
 describe("[DEPLOY] app variants", () => {
   it("runs a Django app (Debian's django) with [django] settings, asked with its own host name", async () => {
-    const { logbook, host, appId } = await deployed({
+    const { logbook, host, appId, caller, name } = await deployed({
       "thirty.ini": "[django]\nsettings = mysite.settings\n",
       "mysite/__init__.py": "",
       "mysite/settings.py": `import os
@@ -82,6 +82,10 @@ urlpatterns = [path("", lambda request: HttpResponse("django says hi " + request
     // health check passing above proves it asked with the app's host name.
     const port = harness.runtime.live(appId, "app")[0]?.port ?? 0;
     expect((await httpGet(port, "127.0.0.1")).status).toBe(400);
+    const check = await harness.act(caller, name, { action: "djangocommand", options: { command: "check" } });
+    expect(check.status, logbookText(check)).toBe("finished");
+    expect(logbookText(check)).toContain("python manage.py check --settings=mysite.settings");
+    expect(logbookText(check)).toContain("System check identified no issues");
   });
 
   it("serves a static app's files with index.html for /", async () => {

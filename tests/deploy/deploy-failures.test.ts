@@ -118,6 +118,31 @@ describe("[DEPLOY] failures keep the old release serving, and the logbook says w
     });
   }
 
+  it("masks a password in the repository URL in every message, and refuses refs that look like options", async () => {
+    const { caller, name, host, appId } = await servingApp();
+    await trpcAs(caller).services.update({
+      app: name,
+      service: { label: "repository", location: "https://bob:hunter2secret@127.0.0.1:9/blog.git" },
+    });
+    const logbook = await harness.act(caller, name, { action: "deploy" });
+    expect(logbook.status).toBe("error");
+    const text = logbookText(logbook);
+    expect(text).toContain("https://bob:****@127.0.0.1:9/blog.git");
+    expect(text).not.toContain("hunter2secret");
+    await expectStillServingV1(host, appId);
+
+    // Even a ref written to the database behind the API's back never reaches git as an option.
+    await getDb().app.update({
+      where: { id: appId },
+      data: { repoCommit: "--upload-pack=touch /tmp/pwned" },
+    });
+    const injected = await harness.act(caller, name, { action: "deploy" });
+    expect(logbookText(injected)).toContain(
+      'Fetch failed: "--upload-pack=touch /tmp/pwned" is not a valid branch',
+    );
+    expect(existsSync("/tmp/pwned")).toBe(false);
+  });
+
   it("cancels a running deploy: its processes die, its release is removed, the app is untouched", async () => {
     const { repo, caller, name, host, appId } = await servingApp();
     repo.commit(

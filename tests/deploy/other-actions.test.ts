@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { startDeployHarness, logbookText } from "../support/deploy-harness";
@@ -101,6 +103,21 @@ describe("[ACTIONS] scale, restart, runcommand", () => {
       options: { command: "migrate" },
     });
     expect(logbookText(django)).toContain("This is not a Django app");
+  });
+
+  it("keeps the newest releases and removes older ones with their files", async () => {
+    process.env.THIRTY_KEEP_RELEASES = "2";
+    try {
+      const { caller, name, appId } = await deployedApp();
+      for (let i = 0; i < 3; i++)
+        expect((await harness.act(caller, name, { action: "deploy" })).status).toBe("finished");
+      const releases = await getDb().release.findMany({ where: { appId }, orderBy: { number: "asc" } });
+      expect(releases.map((r) => r.number)).toEqual([3, 4]);
+      expect(existsSync(path.join(harness.dataDir, "apps", appId, "releases", "1"))).toBe(false);
+      expect(existsSync(releases[1]?.directory ?? "")).toBe(true);
+    } finally {
+      delete process.env.THIRTY_KEEP_RELEASES;
+    }
   });
 
   it("refuses bad actions with a clear message", async () => {

@@ -10,6 +10,13 @@ import { queueAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
 import type { Caller } from "@/server/services/caller";
 
+/** Test files run in parallel worker processes: each worker slot gets its own instance ports. */
+function portRangeForThisWorker(): [number, number] {
+  const slot = Number(process.env.VITEST_POOL_ID ?? 1);
+  const from = 30000 + slot * 500;
+  return [from, from + 499];
+}
+
 /**
  * The deploy side of the platform in the test process: a real runtime (gunicorn processes),
  * a real router on a loopback port, and actions run the way the queue worker runs them.
@@ -20,6 +27,7 @@ export async function startDeployHarness() {
     db: getDb(),
     dataDir,
     platformDomain: "localhost",
+    portRange: portRangeForThisWorker(),
     backoff: { initialMs: 100, maxMs: 500, stableMs: 5000, crashLimit: 5, windowMs: 10_000 },
   });
   const router: RunningRouter = await startRouter({

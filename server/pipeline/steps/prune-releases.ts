@@ -1,7 +1,10 @@
 import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/server/db/client";
 
-const KEEP_RELEASES = Number(process.env.THIRTY_KEEP_RELEASES ?? 5);
+/** Releases kept per app; THIRTY_KEEP_RELEASES overrides the default of 5. */
+function keepReleases(): number {
+  return Math.max(1, Number(process.env.THIRTY_KEEP_RELEASES ?? 5) || 5);
+}
 
 /**
  * Keeps the newest releases (and the one running) so a rollback stays cheap, and removes
@@ -13,7 +16,7 @@ export async function pruneReleases(
   currentReleaseId: string,
 ): Promise<number> {
   const releases = await db.release.findMany({ where: { appId }, orderBy: { number: "desc" } });
-  const keep = releases.filter((r, index) => index < KEEP_RELEASES || r.id === currentReleaseId);
+  const keep = releases.filter((r, index) => index < keepReleases() || r.id === currentReleaseId);
   const drop = releases.filter((r) => !keep.includes(r));
   const keptVirtualenvs = new Set(keep.map((r) => r.virtualenv));
   for (const release of drop) {

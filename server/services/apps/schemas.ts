@@ -12,6 +12,8 @@ export const ZRepoCommit = z
     /^[A-Za-z0-9._\/@^~+-]+$/,
     "A branch, tag or commit may contain letters, digits and . _ / @ ^ ~ + - only.",
   )
+  // A leading hyphen would reach git or hg as an option (--upload-pack=…).
+  .refine((ref) => !ref.startsWith("-"), "A branch, tag or commit cannot start with a hyphen.")
   .refine((ref) => !ref.startsWith("-"), "A branch, tag or commit cannot start with a hyphen.")
   .refine((ref) => !ref.includes(".."), "A branch, tag or commit cannot contain '..'.");
 
