@@ -6,13 +6,15 @@ import { expect, test, type Page } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
 
 /** A real git repository with a small WSGI app, made the way a user's would be. */
-function helloRepository(): string {
+function helloRepository(extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-repo-"));
   writeFileSync(
     path.join(dir, "app.py"),
     'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/html")])\n    return [b"<h1>hello from thirtyloops</h1>"]\n',
   );
   writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
+  for (const [name, content] of Object.entries(extra))
+    writeFileSync(path.join(dir, name), content, { mode: 0o755 });
   const env = {
     ...process.env,
     GIT_AUTHOR_NAME: "E2E",
@@ -68,4 +70,31 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
     timeout: 15_000,
   });
   await page.screenshot({ path: "test-results/logs.png", fullPage: true });
+});
+
+test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", async ({ page }) => {
+  test.setTimeout(120_000);
+  const who = await signUpViaForm(page);
+  await page.getByRole("link", { name: "Create app" }).click();
+  await page.getByLabel("App name").fill("slow");
+  await page
+    .getByLabel("Repository location")
+    .fill(helloRepository({ postinstall: "#!/bin/sh\necho waiting for a long migration\nsleep 120\n" }));
+  await page.getByRole("button", { name: "Create app" }).click();
+  await expect(page).toHaveURL(/\/apps\/slow$/);
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  const terminal = page.getByRole("log", { name: "Logbook output" });
+  await expect(terminal).toContainText("waiting for a long migration", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByText("error", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(terminal).toContainText(`Cancelled by ${who.username}. The running app is untouched.`);
+  await page.goto("/apps/slow");
+  await expect(
+    page
+      .getByRole("region", { name: "Instances", exact: true })
+      .getByText("Deploy the app to start its instances."),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Action history", exact: true }).getByText("error"),
+  ).toBeVisible();
 });
