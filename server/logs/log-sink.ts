@@ -1,6 +1,9 @@
 import type { PrismaClient } from "@/server/db/client";
+import type { LiveBus, LiveLogLine } from "@/server/live/live-events";
 
 export type ProcessLogLine = {
+  /** Assigned by the sink: time-ordered, so stored and streamed lines share one order. */
+  id?: bigint;
   appId: string;
   instanceId: string | null;
   program: string;
@@ -27,20 +30,63 @@ export class LogSink {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private readonly writesSincePrune = new Map<string, number>();
+  private live: LiveLogLine[] = [];
+  private liveTimer: NodeJS.Timeout | undefined;
+  private lastMs = 0;
+  private seq = 0;
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly options: { flushMs?: number; keepPerApp?: number } = {},
+    private readonly options: { flushMs?: number; keepPerApp?: number; bus?: LiveBus } = {},
   ) {}
+
+  /** Millisecond time × 4096 + a counter: unique and increasing within this writer. */
+  private nextId(): bigint {
+    const now = Date.now();
+    if (now > this.lastMs) {
+      this.lastMs = now;
+      this.seq = 0;
+    } else if (++this.seq >= 4096) {
+      this.lastMs += 1;
+      this.seq = 0;
+    }
+    return BigInt(this.lastMs) * 4096n + BigInt(this.seq);
+  }
 
   push(line: ProcessLogLine): void {
     // PostgreSQL text cannot hold NUL bytes; a binary-spewing process must not break the batch.
-    this.pending.push({ ...line, message: line.message.replace(/\u0000/g, "") });
+    const stored = { ...line, id: this.nextId(), message: line.message.replace(/\u0000/g, "") };
+    this.pending.push(stored);
     if (this.pending.length >= 2000) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
+    if (this.options.bus) this.publishSoon(stored);
+  }
+
+  /** Live delivery does not wait for the database: lines go out in small, frequent batches. */
+  private publishSoon(line: ProcessLogLine & { id: bigint }): void {
+    this.live.push({
+      id: line.id.toString(),
+      appId: line.appId,
+      instanceId: line.instanceId,
+      program: line.program,
+      severity: line.severity,
+      message: line.message,
+      timestamp: line.timestamp.toISOString(),
+    });
+    if (this.live.length >= 200) this.publishNow();
+    else this.liveTimer ??= setTimeout(() => this.publishNow(), 15);
+  }
+
+  private publishNow(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    const lines = this.live;
+    this.live = [];
+    if (lines.length) this.options.bus?.publish({ kind: "log", lines });
   }
 
   flush(): Promise<void> {
+    this.publishNow();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;

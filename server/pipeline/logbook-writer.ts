@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/server/db/client";
+import type { LiveBus } from "@/server/live/live-events";
 import { redactSecrets } from "@/server/services/secrets/mask";
 
 export const LOG_LEVEL = { debug: 0, info: 1, warning: 2, error: 3, critical: 4, exception: 5 } as const;
@@ -21,6 +22,7 @@ export class LogbookWriter {
     private readonly db: PrismaClient,
     private readonly actionId: string,
     private readonly flushMs = 100,
+    private readonly bus?: LiveBus,
   ) {}
 
   /** Values that must never appear in a message (credentials, decrypted secrets). */
@@ -57,9 +59,22 @@ export class LogbookWriter {
     this.pending = [];
     if (batch.length > 0) {
       this.chain = this.chain
-        .then(() => this.db.logbookMessage.createMany({ data: batch }))
+        .then(() => this.db.logbookMessage.createManyAndReturn({ data: batch }))
         .then(
-          () => undefined,
+          (rows) => {
+            this.bus?.publish({
+              kind: "logbook",
+              actionId: this.actionId,
+              messages: rows.map((row) => ({
+                id: row.id.toString(),
+                actionId: row.actionId,
+                asctime: row.asctime.toISOString(),
+                loglevel: row.level,
+                message: row.message,
+                step: row.step,
+              })),
+            });
+          },
           (error: unknown) => console.error("Writing a logbook failed:", error),
         );
     }

@@ -73,7 +73,8 @@ export async function runAction(
     options: (row.options ?? {}) as Record<string, unknown>,
     requestedBy: row.requestedBy,
   };
-  const logbook = new LogbookWriter(db, actionId);
+  const logbook = new LogbookWriter(db, actionId, 100, runtime.bus);
+  runtime.bus?.publish({ kind: "action-status", actionId, appId: row.appId, status: "running" });
   const controller = new AbortController();
   const onShutdown = () => controller.abort(new StepFailure("The platform is shutting down."));
   shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
@@ -132,6 +133,7 @@ export async function runAction(
     shutdownSignal?.removeEventListener("abort", onShutdown);
     await logbook.flush();
     await db.action.update({ where: { id: actionId }, data: { status, finishedAt: new Date() } });
+    runtime.bus?.publish({ kind: "action-status", actionId, appId: row.appId, status });
   }
 }
 

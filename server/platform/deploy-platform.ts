@@ -3,6 +3,7 @@ import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
 import { startActionWorker } from "@/server/queue/action-queue";
 import { startRouter } from "@/server/router/proxy-server";
+import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { watchDeletedApps } from "@/server/runtime/deleted-apps-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import type { RunningService, ServiceContext } from "./in-process-services";
@@ -19,7 +20,9 @@ export async function startDeployPlatform(
   options: { routerHost?: string; actionConcurrency?: number } = {},
 ): Promise<DeployPlatform> {
   const db = getDb();
+  const bus = new PgLiveBus(context.databaseUrl);
   const runtime = new PlatformRuntime({
+    bus,
     db,
     dataDir: context.config.dataDir,
     platformDomain: context.config.platformDomain,
@@ -55,6 +58,7 @@ export async function startDeployPlatform(
       await Promise.allSettled(reconciling);
       await router.close();
       await runtime.shutdown();
+      await bus.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { PrismaClient } from "@/server/db/client";
 import { LogSink, severityOf } from "@/server/logs/log-sink";
 import type { AccessLogEntry } from "@/server/router/proxy-server";
+import type { LiveBus } from "@/server/live/live-events";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
 import { UpstreamPool } from "@/server/router/upstream-pool";
 import type { InstanceState, InstanceStatus, OutputLine, ProcessSpec } from "./driver";
@@ -71,13 +72,15 @@ export class PlatformRuntime {
       routerPort?: number;
       backoff?: BackoffPolicy;
       keepLogLinesPerApp?: number;
+      /** Where live log lines and logbook messages are published (web processes stream them). */
+      bus?: LiveBus;
       /** Loopback ports for instances; THIRTY_INSTANCE_PORTS ("20000-29999") by default. */
       portRange?: [number, number];
     },
   ) {
     const [from, to] = options.portRange ?? instancePortRange();
     this.ports = new PortAllocator(from, to);
-    this.logs = new LogSink(options.db, { keepPerApp: options.keepLogLinesPerApp });
+    this.logs = new LogSink(options.db, { keepPerApp: options.keepLogLinesPerApp, bus: options.bus });
     this.driver = new LocalDriver({
       backoff: options.backoff,
       onLine: (line) => this.onLine(line),
@@ -105,6 +108,10 @@ export class PlatformRuntime {
         }),
     );
     this.cron = { scheduler, load: (_appId, instances) => void scheduler.load(instances) };
+  }
+
+  get bus(): LiveBus | undefined {
+    return this.options.bus;
   }
 
   paths(appId: string): AppPaths {

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getDb } from "@/server/db/client";
+import type { LiveBus } from "@/server/live/live-events";
 import { runAction } from "@/server/pipeline/run-action";
 import { startRouter, type RunningRouter } from "@/server/router/proxy-server";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
@@ -21,11 +22,12 @@ function portRangeForThisWorker(): [number, number] {
  * The deploy side of the platform in the test process: a real runtime (gunicorn processes),
  * a real router on a loopback port, and actions run the way the queue worker runs them.
  */
-export async function startDeployHarness() {
+export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
   const runtime = new PlatformRuntime({
     db: getDb(),
     dataDir,
+    bus: options.bus,
     platformDomain: "localhost",
     portRange: portRangeForThisWorker(),
     backoff: { initialMs: 100, maxMs: 500, stableMs: 5000, crashLimit: 5, windowMs: 10_000 },

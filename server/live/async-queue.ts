@@ -1,0 +1,45 @@
+export type QueueEntry<T> =
+  { kind: "item"; value: T } | { kind: "skipped"; count: number; first: T; last: T };
+
+/**
+ * A bounded queue between a producer that must never wait (the live bus) and one consumer
+ * (a stream to a browser). When the consumer falls behind by more than `limit` items, new
+ * items are only counted, in place, as one "skipped" entry: a slow browser cannot grow the
+ * server's memory, and the stream still tells it exactly which lines it did not get.
+ */
+export class BoundedQueue<T> {
+  private entries: QueueEntry<T>[] = [];
+  private size = 0;
+  private waiter: (() => void) | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  push(value: T): void {
+    if (this.size < this.limit) {
+      this.entries.push({ kind: "item", value });
+      this.size++;
+    } else {
+      const tail = this.entries.at(-1);
+      if (tail?.kind === "skipped") {
+        tail.count++;
+        tail.last = value;
+      } else this.entries.push({ kind: "skipped", count: 1, first: value, last: value });
+    }
+    this.waiter?.();
+  }
+
+  /** What is queued, in order, after waiting for at least one entry (or the abort). */
+  async take(signal: AbortSignal | undefined): Promise<QueueEntry<T>[]> {
+    if (this.entries.length === 0 && !signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+      this.waiter = undefined;
+    }
+    const entries = this.entries;
+    this.entries = [];
+    this.size = 0;
+    return entries;
+  }
+}

@@ -1,0 +1,36 @@
+/** What the platform streams to browsers and the CLI. Ids are strings (bigints on the wire). */
+export type LiveLogLine = {
+  id: string;
+  appId: string;
+  instanceId: string | null;
+  program: string;
+  severity: string;
+  message: string;
+  timestamp: string;
+};
+
+export type LiveLogbookMessage = {
+  id: string;
+  actionId: string;
+  asctime: string;
+  loglevel: number;
+  message: string;
+  step: string | null;
+};
+
+export type LiveEvent =
+  | { kind: "log"; lines: LiveLogLine[] }
+  | { kind: "logbook"; actionId: string; messages: LiveLogbookMessage[] }
+  | { kind: "action-status"; actionId: string; appId: string; status: string }
+  | { kind: "instances"; appId: string };
+
+/**
+ * Fan-out between platform processes: the process running instances publishes, the web
+ * processes holding browser streams subscribe. Implemented over PostgreSQL LISTEN/NOTIFY;
+ * an in-process bus would only work while everything runs in one process.
+ */
+export interface LiveBus {
+  publish(event: LiveEvent): void;
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,108 @@
+import type { PrismaClient } from "@/server/db/client";
+import { BoundedQueue } from "./async-queue";
+import type { LiveLogLine } from "./live-events";
+import type { LiveHub } from "./live-hub";
+
+export type LogFilter = { programs?: string[]; instanceId?: string; severity?: string; text?: string };
+
+export type LogStreamItem =
+  | { type: "line"; line: LiveLogLine }
+  /** The reader fell behind: these lines were not sent (they are stored; load them by id). */
+  | { type: "skipped"; count: number; fromId: string; toId: string };
+
+function matches(line: LiveLogLine, filter: LogFilter): boolean {
+  if (filter.programs?.length && !filter.programs.includes(line.program)) return false;
+  if (filter.instanceId && line.instanceId !== filter.instanceId) return false;
+  if (filter.severity && line.severity !== filter.severity) return false;
+  if (filter.text && !line.message.toLowerCase().includes(filter.text.toLowerCase())) return false;
+  return true;
+}
+
+async function storedLines(
+  db: PrismaClient,
+  appId: string,
+  filter: LogFilter,
+  afterId: bigint | null,
+  limit: number,
+): Promise<LiveLogLine[]> {
+  const rows = await db.logLine.findMany({
+    where: {
+      appId,
+      ...(afterId !== null ? { id: { gt: afterId } } : {}),
+      ...(filter.programs?.length ? { program: { in: filter.programs } } : {}),
+      ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
+      ...(filter.severity ? { severity: filter.severity } : {}),
+      ...(filter.text ? { message: { contains: filter.text, mode: "insensitive" as const } } : {}),
+    },
+    // Resuming reads forward from the last id; a fresh stream starts with the newest lines.
+    orderBy: { id: afterId !== null ? "asc" : "desc" },
+    take: limit,
+  });
+  const lines = rows.map((row) => ({
+    id: row.id.toString(),
+    appId: row.appId,
+    instanceId: row.instanceId,
+    program: row.program,
+    severity: row.severity,
+    message: row.message,
+    timestamp: row.timestamp.toISOString(),
+  }));
+  return afterId !== null ? lines : lines.reverse();
+}
+
+/**
+ * An app's log lines as a stream: first the backlog (the newest `initial` lines, or everything
+ * after `lastEventId` when resuming), then live lines as they are printed. Ids only grow, so
+ * a line is never sent twice and a resume leaves no gap.
+ */
+export async function* streamLogs(options: {
+  db: PrismaClient;
+  hub: LiveHub;
+  appId: string;
+  filter: LogFilter;
+  lastEventId: string | null;
+  initial?: number;
+  queueLimit?: number;
+  signal?: AbortSignal;
+}): AsyncGenerator<LogStreamItem> {
+  const { db, hub, appId, filter, signal } = options;
+  const queue = new BoundedQueue<LiveLogLine>(options.queueLimit ?? 5000);
+  const off = hub.on((event) => {
+    if (event.kind !== "log") return;
+    for (const line of event.lines) if (line.appId === appId && matches(line, filter)) queue.push(line);
+  });
+  try {
+    await hub.ready();
+    let last = options.lastEventId ? BigInt(options.lastEventId) : null;
+    const stored = await storedLines(
+      db,
+      appId,
+      filter,
+      last,
+      last === null ? (options.initial ?? 200) : 20_000,
+    );
+    const seen = hub.recent(appId, last).filter((line) => matches(line, filter));
+    const backlog = new Map<string, LiveLogLine>();
+    for (const line of [...stored, ...seen]) backlog.set(line.id, line);
+    let ordered = [...backlog.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    if (last === null) ordered = ordered.slice(-(options.initial ?? 200));
+    for (const line of ordered) {
+      yield { type: "line", line };
+      last = BigInt(line.id);
+    }
+    while (!signal?.aborted) {
+      for (const entry of await queue.take(signal)) {
+        if (entry.kind === "skipped") {
+          yield { type: "skipped", count: entry.count, fromId: entry.first.id, toId: entry.last.id };
+          last = BigInt(entry.last.id);
+          continue;
+        }
+        if (last !== null && BigInt(entry.value.id) <= last) continue;
+        yield { type: "line", line: entry.value };
+        last = BigInt(entry.value.id);
+      }
+    }
+  } finally {
+    off();
+  }
+}
