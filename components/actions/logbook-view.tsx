@@ -1,43 +1,73 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { LogTerminal, formatLogbookLine } from "@/components/terminal/log-terminal";
+import { useState } from "react";
+import { LogTerminal, TerminalSink, formatLogbookLine } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
+import type { LogbookMessageView } from "@/server/services/actions/logbook";
 import { describeAction, formatDuration } from "./action-history";
 import { ActionStatusBadge } from "./action-status-badge";
 import { StageList } from "./stage-list";
 import { isActive } from "./use-actions";
 
-/** One action's logbook: its stages beside a terminal that fills while the action runs. */
+/**
+ * One action's logbook, streamed: the stages beside a terminal that fills as the action runs.
+ * A dropped connection resumes after the last message it showed (no gap, no repeat).
+ */
 export function LogbookView({ appName, id }: { appName: string; id: string }) {
   const trpc = useTRPC();
+  const [panel] = useState(() => new TerminalSink());
+  const [messages, setMessages] = useState<LogbookMessageView[]>([]);
+  const [status, setStatus] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const logbook = useQuery({
-    ...trpc.actions.logbook.queryOptions({ id }),
-    refetchInterval: (query) => (query.state.data && !isActive(query.state.data.status) ? false : 700),
-  });
+  const summary = useQuery(
+    trpc.actions.logbook.queryOptions({ id, afterId: String(Number.MAX_SAFE_INTEGER) }),
+  );
   const app = useQuery(trpc.apps.get.queryOptions({ name: appName }));
   const cancel = useMutation(
-    trpc.actions.cancel.mutationOptions({ onSuccess: () => void logbook.refetch() }),
+    trpc.actions.cancel.mutationOptions({ onSuccess: () => void summary.refetch() }),
   );
-  const lines = useMemo(() => (logbook.data?.messages ?? []).map(formatLogbookLine), [logbook.data]);
+  const stream = useSubscription(
+    trpc.live.logbook.subscriptionOptions(
+      { id },
+      {
+        onData: ({ data }) => {
+          if (data.type === "status") {
+            setStatus(data.status);
+            if (!isActive(data.status)) void summary.refetch();
+            return;
+          }
+          const message: LogbookMessageView = {
+            id: data.message.id,
+            asctime: new Date(data.message.asctime),
+            loglevel: data.message.loglevel,
+            message: data.message.message,
+            step: data.message.step,
+          };
+          panel.append([formatLogbookLine(message)]);
+          setMessages((current) => [...current, message]);
+        },
+      },
+    ),
+  );
 
-  if (logbook.isPending)
+  if (summary.isPending)
     return (
       <p className="flex items-center gap-2 text-sm text-slate-500">
         <Spinner label="Loading logbook" /> Loading the logbook…
       </p>
     );
-  if (logbook.isError) return <Alert tone="error">{errorMessage(logbook.error)}</Alert>;
-  const view = logbook.data;
-  const active = isActive(view.status);
+  if (summary.isError) return <Alert tone="error">{errorMessage(summary.error)}</Alert>;
+  const view = summary.data;
+  const current = status ?? view.status;
+  const active = isActive(current);
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
@@ -66,7 +96,7 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
         </div>
         <div className="flex items-center gap-2">
           <span aria-live="polite">
-            <ActionStatusBadge status={view.status} />
+            <ActionStatusBadge status={current} />
           </span>
           {active && (
             <Button
@@ -82,7 +112,7 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
               {view.cancelRequestedBy ? "Cancelling…" : "Cancel"}
             </Button>
           )}
-          {view.status === "finished" && view.kind === "deploy" && app.data && (
+          {current === "finished" && view.kind === "deploy" && app.data && (
             <a
               href={app.data.url}
               target="_blank"
@@ -95,12 +125,20 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
         </div>
       </header>
       {cancelError && <Alert tone="error">{cancelError}</Alert>}
+      {stream.status === "error" && (
+        <Alert tone="error">The live connection failed: {errorMessage(stream.error)}</Alert>
+      )}
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <Card title="Stages">
-          <StageList messages={view.messages} status={view.status} />
-          {view.messages.length === 0 && <p className="text-sm text-slate-500">Waiting for the queue…</p>}
+          <StageList messages={messages} status={current} />
+          {messages.length === 0 && <p className="text-sm text-slate-500">Waiting for the queue…</p>}
         </Card>
-        <LogTerminal lines={lines} label="Logbook output" className="h-[28rem]" />
+        <LogTerminal
+          ref={(handle) => panel.attach(handle)}
+          label="Logbook output"
+          className="h-[28rem]"
+          downloadName={`logbook-${id}.txt`}
+        />
       </div>
     </div>
   );

@@ -1,53 +1,79 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { LogTerminal } from "@/components/terminal/log-terminal";
+import { useEffect, useMemo, useState } from "react";
+import { LogTerminal, TerminalSink } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
 import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
-import type { LogMessageView } from "@/server/services/logs/read-logs";
+import type { LiveLogLine } from "@/server/live/live-events";
 
 const DEFAULT_PROGRAMS = ["nginx", "gunicorn"];
 const PROGRAM_COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[34m", "\x1b[32m", "\x1b[33m"];
 
-function formatLine(line: LogMessageView, programs: string[]): string {
-  const time = line.timestamp.toISOString().slice(11, 23);
-  const color = PROGRAM_COLORS[programs.indexOf(line.program) % PROGRAM_COLORS.length] ?? "";
+function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean): string {
+  const time = timestamps ? `\x1b[90m${line.timestamp.slice(11, 23)}\x1b[0m ` : "";
+  const color = PROGRAM_COLORS[Math.max(0, programs.indexOf(line.program)) % PROGRAM_COLORS.length] ?? "";
   const severity = line.severity === "Error" || line.severity === "Critical" ? "\x1b[31m" : "";
-  return `\x1b[90m${time}\x1b[0m ${color}${line.program}\x1b[0m ${severity}${line.message}${severity ? "\x1b[0m" : ""}`;
+  return `${time}${color}${line.program}\x1b[0m ${severity}${line.message}${severity ? "\x1b[0m" : ""}`;
 }
 
-/** The app's process logs: recent lines of the chosen programs, refreshed while open. */
+/** The app's process logs, live: recent lines, then every new one as it is printed. */
 export function LogsView({ appName }: { appName: string }) {
   const trpc = useTRPC();
+  const [panel] = useState(() => new TerminalSink());
   const [chosen, setChosen] = useState<string[]>(DEFAULT_PROGRAMS);
   const [text, setText] = useState("");
+  const [appliedText, setAppliedText] = useState("");
+  const [timestamps, setTimestamps] = useState(true);
+  const [count, setCount] = useState(0);
   const programs = useQuery({
     ...trpc.logs.programs.queryOptions({ app: appName }),
     refetchInterval: 10_000,
-  });
-  const logs = useQuery({
-    ...trpc.logs.recent.queryOptions({ app: appName, processes: chosen, limit: 1000 }),
-    refetchInterval: 1500,
   });
   const available = useMemo(
     () => [...new Set([...DEFAULT_PROGRAMS, ...(programs.data ?? [])])].sort(),
     [programs.data],
   );
-  const lines = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return (logs.data ?? [])
-      .filter((line) => !needle || line.message.toLowerCase().includes(needle))
-      .map((line) => formatLine(line, available));
-  }, [logs.data, text, available]);
+  useEffect(() => {
+    panel.set("programs", available);
+  }, [panel, available]);
+  const input = useMemo(
+    () => ({ app: appName, programs: chosen, ...(appliedText ? { text: appliedText } : {}) }),
+    [appName, chosen, appliedText],
+  );
 
-  const toggle = (program: string) =>
+  /** A new filter is a new stream: the panel starts afresh. */
+  const restart = () => {
+    panel.reset();
+    setCount(0);
+  };
+
+  const stream = useSubscription(
+    trpc.live.logs.subscriptionOptions(input, {
+      onData: ({ data }) => {
+        if (data.type === "skipped") {
+          panel.append([
+            `\x1b[33m… ${data.count} lines skipped while this view fell behind; they are stored: reload to see them.\x1b[0m`,
+          ]);
+          return;
+        }
+        const shownPrograms = (panel.settings.programs as string[] | undefined) ?? DEFAULT_PROGRAMS;
+        panel.append([formatLine(data.line, shownPrograms, panel.settings.timestamps !== false)]);
+        setCount((n) => n + 1);
+      },
+    }),
+  );
+
+  const toggle = (program: string) => {
+    restart();
     setChosen((current) =>
-      current.includes(program) ? current.filter((p) => p !== program) : [...current, program],
+      current.includes(program) ? current.filter((p) => p !== program) : [...current, program].sort(),
     );
+  };
 
   return (
     <div className="space-y-6">
@@ -61,11 +87,19 @@ export function LogsView({ appName }: { appName: string }) {
         </Link>{" "}
         / <span className="text-slate-700">Logs</span>
       </nav>
-      <header>
-        <h1 className="text-2xl font-semibold text-slate-900">Logs of {appName}</h1>
-        <p className="mt-1 text-sm text-slate-500">
-          Every line your processes print and every request the router answers (as nginx), newest at the
-          bottom.
+      <header className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">Logs of {appName}</h1>
+          <p className="mt-1 text-sm text-slate-500">
+            Every line your processes print and every request the router answers (as nginx), live.
+          </p>
+        </div>
+        <p className="text-sm text-slate-500" aria-live="polite">
+          {stream.status === "connecting"
+            ? "Connecting…"
+            : stream.status === "pending"
+              ? `Live · ${count} lines`
+              : `${count} lines`}
         </p>
       </header>
       <div className="flex flex-wrap items-end gap-6">
@@ -83,22 +117,48 @@ export function LogsView({ appName }: { appName: string }) {
             </label>
           ))}
         </fieldset>
-        <div className="w-64">
-          <TextField
-            label="Filter text"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder="error, GET /api…"
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            restart();
+            setAppliedText(text.trim());
+          }}
+        >
+          <div className="w-64">
+            <TextField
+              label="Only lines containing"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="error, GET /api…"
+            />
+          </div>
+          <button
+            type="submit"
+            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+          >
+            Filter
+          </button>
+        </form>
+        <label className="flex items-center gap-1.5 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={timestamps}
+            onChange={(e) => {
+              panel.set("timestamps", e.target.checked);
+              setTimestamps(e.target.checked);
+            }}
           />
-        </div>
+          Timestamps
+        </label>
       </div>
-      {logs.isError && <Alert tone="error">{errorMessage(logs.error)}</Alert>}
-      {logs.data && logs.data.length === 0 && (
-        <p className="text-sm text-slate-500">
-          No lines yet for these programs. Deploy the app or send it a request.
-        </p>
-      )}
-      <LogTerminal lines={lines} label="Process logs" className="h-[32rem]" />
+      {stream.status === "error" && <Alert tone="error">{errorMessage(stream.error)}</Alert>}
+      <LogTerminal
+        ref={(handle) => panel.attach(handle)}
+        label="Process logs"
+        className="h-[32rem]"
+        downloadName={`${appName}-logs.txt`}
+      />
     </div>
   );
 }

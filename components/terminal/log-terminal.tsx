@@ -1,44 +1,85 @@
 "use client";
 
 import "@xterm/xterm/css/xterm.css";
-import { useEffect, useRef } from "react";
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { Terminal } from "@xterm/xterm";
+import type { FitAddon } from "@xterm/addon-fit";
+import type { SearchAddon } from "@xterm/addon-search";
 
-export type LogTerminalProps = {
-  /** Lines to show; the panel appends what is new and redraws when the list is replaced. */
-  lines: readonly string[];
-  label: string;
-  className?: string;
+export type LogTerminalHandle = {
+  /** Adds lines at the bottom; writes are batched per animation frame. */
+  append: (lines: readonly string[]) => void;
+  /** Replaces everything shown. */
+  reset: (lines?: readonly string[]) => void;
 };
 
-/**
- * A read-only xterm.js panel that follows its output. xterm needs the browser, so it is
- * loaded when the component mounts; ANSI colours in lines are kept.
- */
-/** Appends what is new since `shown`; redraws everything when the lines were replaced. */
-function writeLines(term: Terminal, shown: readonly string[], next: readonly string[]): void {
-  const appended = next.length >= shown.length && shown.every((line, i) => next[i] === line);
-  if (!appended) {
-    term.clear();
-    term.write("\x1b[2J\x1b[H");
-  }
-  const fresh = appended ? next.slice(shown.length) : next;
-  if (fresh.length) term.write(fresh.map((line) => `${line}\r\n`).join(""));
-}
+export type LogTerminalProps = {
+  label: string;
+  className?: string;
+  /** Name of the file "Download" saves. */
+  downloadName?: string;
+};
 
-export function LogTerminal({ lines, label, className = "h-96" }: LogTerminalProps) {
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+type Loaded = { term: Terminal; fit: FitAddon; search: SearchAddon };
+
+/**
+ * A read-only xterm.js panel for logs: follows new output until the user scrolls up, finds
+ * text with highlights, copies, clears and downloads what it shows. ANSI colours are kept.
+ */
+export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(function LogTerminal(
+  { label, className = "h-96", downloadName = "log.txt" },
+  ref,
+) {
   const container = useRef<HTMLDivElement>(null);
-  const terminal = useRef<Terminal | null>(null);
-  const written = useRef<readonly string[]>([]);
-  const latest = useRef<readonly string[]>([]);
+  const loaded = useRef<Loaded | null>(null);
+  const shown = useRef<string[]>([]);
+  const pending = useRef<string[]>([]);
+  const frame = useRef<number | null>(null);
+  const [following, setFollowing] = useState(true);
+  const followingRef = useRef(true);
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<string | null>(null);
+
+  const flush = () => {
+    frame.current = null;
+    const target = loaded.current;
+    if (!target || pending.current.length === 0) return;
+    const batch = pending.current.join("");
+    pending.current = [];
+    target.term.write(batch, () => {
+      if (followingRef.current) target.term.scrollToBottom();
+    });
+  };
+
+  const schedule = () => {
+    if (frame.current === null) frame.current = requestAnimationFrame(flush);
+  };
+
+  useImperativeHandle(ref, () => ({
+    append(lines) {
+      if (lines.length === 0) return;
+      for (const line of lines) shown.current.push(line);
+      pending.current.push(lines.map((line) => `${line}\r\n`).join(""));
+      schedule();
+    },
+    reset(lines = []) {
+      shown.current = [...lines];
+      pending.current = lines.length ? [lines.map((line) => `${line}\r\n`).join("")] : [];
+      loaded.current?.term.reset();
+      schedule();
+    },
+  }));
 
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
     void (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([
+      const [{ Terminal }, { FitAddon }, { SearchAddon }] = await Promise.all([
         import("@xterm/xterm"),
         import("@xterm/addon-fit"),
+        import("@xterm/addon-search"),
       ]);
       if (disposed || !container.current) return;
       const term = new Terminal({
@@ -46,45 +87,162 @@ export function LogTerminal({ lines, label, className = "h-96" }: LogTerminalPro
         disableStdin: true,
         cursorBlink: false,
         fontSize: 13,
-        scrollback: 100_000,
-        theme: { background: "#0f172a", foreground: "#e2e8f0" },
+        scrollback: 200_000,
+        allowProposedApi: true,
+        theme: { background: "#0f172a", foreground: "#e2e8f0", selectionBackground: "#334155" },
       });
       const fit = new FitAddon();
+      const search = new SearchAddon();
       term.loadAddon(fit);
+      term.loadAddon(search);
       term.open(container.current);
       fit.fit();
+      term.onScroll(() => {
+        const buffer = term.buffer.active;
+        const atBottom = buffer.viewportY >= buffer.baseY;
+        if (atBottom !== followingRef.current) {
+          followingRef.current = atBottom;
+          setFollowing(atBottom);
+        }
+      });
       observer = new ResizeObserver(() => fit.fit());
       observer.observe(container.current);
-      terminal.current = term;
-      writeLines(term, [], latest.current);
-      written.current = latest.current;
+      loaded.current = { term, fit, search };
+      if (shown.current.length && pending.current.length === 0)
+        pending.current.push(shown.current.map((line) => `${line}\r\n`).join(""));
+      schedule();
     })();
     return () => {
       disposed = true;
       observer?.disconnect();
-      terminal.current?.dispose();
-      terminal.current = null;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      loaded.current?.term.dispose();
+      loaded.current = null;
     };
+    // Created once; lines arrive through the handle.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
-    latest.current = lines;
-    if (!terminal.current) return;
-    writeLines(terminal.current, written.current, lines);
-    written.current = lines;
-  }, [lines]);
+  const plainText = () => shown.current.map((line) => line.replace(ANSI, "")).join("\n");
+
+  const find = (direction: "next" | "previous") => {
+    const search = loaded.current?.search;
+    if (!search || !query) return;
+    const options = {
+      decorations: {
+        matchBackground: "#854d0e",
+        activeMatchBackground: "#ca8a04",
+        matchOverviewRuler: "#ca8a04",
+        activeMatchColorOverviewRuler: "#facc15",
+      },
+    };
+    const hit = direction === "next" ? search.findNext(query, options) : search.findPrevious(query, options);
+    setFound(hit ? null : `No match for "${query}".`);
+    if (hit) {
+      followingRef.current = false;
+      setFollowing(false);
+    }
+  };
+
+  const follow = () => {
+    followingRef.current = true;
+    setFollowing(true);
+    loaded.current?.term.scrollToBottom();
+  };
+
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([plainText()], { type: "text/plain" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = downloadName;
+    link.click();
+    URL.revokeObjectURL(url);
+  };
 
   return (
-    <div
-      role="log"
-      aria-label={label}
-      aria-live="off"
-      className={`overflow-hidden rounded-md bg-slate-900 p-2 ${className}`}
-    >
-      <div ref={container} className="h-full w-full" data-testid="terminal" />
+    <div className="flex min-w-0 flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2 text-sm" role="toolbar" aria-label={`${label} tools`}>
+        <form
+          className="flex items-center gap-1"
+          onSubmit={(event) => {
+            event.preventDefault();
+            find("next");
+          }}
+        >
+          <label className="sr-only" htmlFor={`${label}-search`}>
+            Search {label}
+          </label>
+          <input
+            id={`${label}-search`}
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Search"
+            className="w-40 rounded-md border border-slate-300 px-2 py-1 text-sm focus:outline-none focus:ring-2 focus:ring-brand-500"
+          />
+          <button
+            type="submit"
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"
+          >
+            Find
+          </button>
+          <button
+            type="button"
+            onClick={() => find("previous")}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"
+          >
+            Previous
+          </button>
+        </form>
+        <button
+          type="button"
+          onClick={follow}
+          aria-pressed={following}
+          className={`rounded-md border px-2 py-1 ${following ? "border-green-300 bg-green-50 text-green-800" : "border-amber-300 bg-amber-50 text-amber-800"}`}
+        >
+          {following ? "Following" : "Resume following"}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void navigator.clipboard?.writeText(loaded.current?.term.getSelection() || plainText())
+          }
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"
+        >
+          Copy
+        </button>
+        <button
+          type="button"
+          onClick={download}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"
+        >
+          Download
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            shown.current = [];
+            loaded.current?.term.clear();
+          }}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"
+        >
+          Clear
+        </button>
+        <span aria-live="polite" className="text-xs text-slate-500">
+          {found}
+        </span>
+      </div>
+      <div
+        role="log"
+        aria-label={label}
+        aria-live="off"
+        className={`overflow-hidden rounded-md bg-slate-900 p-2 ${className}`}
+      >
+        <div ref={container} className="h-full w-full" data-testid="terminal" />
+      </div>
     </div>
   );
-}
+});
 
 const RESET = "\x1b[0m";
 const COLORS: Record<number, string> = {
@@ -96,8 +254,37 @@ const COLORS: Record<number, string> = {
 };
 
 /** A logbook message as a terminal line: time, then the text coloured by level. */
-export function formatLogbookLine(message: { asctime: Date; loglevel: number; message: string }): string {
-  const time = message.asctime.toISOString().slice(11, 19);
+export function formatLogbookLine(message: {
+  asctime: Date | string;
+  loglevel: number;
+  message: string;
+}): string {
+  const time = new Date(message.asctime).toISOString().slice(11, 19);
   const color = COLORS[message.loglevel] ?? (message.message.startsWith("==> ") ? "\x1b[1;36m" : "");
   return `\x1b[90m${time}${RESET} ${color}${message.message.replace(/\n/g, "\r\n         ")}${color ? RESET : ""}`;
+}
+
+/**
+ * Where a stream's callback sends lines: the panel once it is mounted. Kept in state (created
+ * once) so callbacks built during render can use it without touching refs.
+ */
+export class TerminalSink {
+  private handle: LogTerminalHandle | null = null;
+  settings: Record<string, unknown> = {};
+
+  attach(handle: LogTerminalHandle | null): void {
+    this.handle = handle;
+  }
+
+  append(lines: readonly string[]): void {
+    this.handle?.append(lines);
+  }
+
+  reset(): void {
+    this.handle?.reset();
+  }
+
+  set(key: string, value: unknown): void {
+    this.settings[key] = value;
+  }
 }

@@ -15,6 +15,13 @@ export async function createTRPCContext(options: { headers: Headers }): Promise<
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  sse: {
+    // An open stream must not keep `next start` from stopping; the browser reconnects with
+    // its last event id and resumes where it was.
+    maxDurationMs: 5 * 60_000,
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zodIssues =

@@ -1,0 +1,73 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { signUpViaForm } from "./helpers/accounts";
+
+function repository(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-logs-"));
+  writeFileSync(
+    path.join(dir, "app.py"),
+    'import sys\ndef application(environ, start_response):\n    print("handled", environ["PATH_INFO"], file=sys.stderr, flush=True)\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"ok"]\n',
+  );
+  writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "E2E",
+    GIT_AUTHOR_EMAIL: "e@x",
+    GIT_COMMITTER_NAME: "E2E",
+    GIT_COMMITTER_EMAIL: "e@x",
+  };
+  for (const args of [
+    ["init", "--quiet"],
+    ["add", "-A"],
+    ["commit", "--quiet", "-m", "logs app"],
+  ])
+    execFileSync("git", args, { cwd: dir, env });
+  return dir;
+}
+
+test("[LOGS]: requests appear live as nginx lines; filter by program; search the panel", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const who = await signUpViaForm(page);
+  await page.getByRole("link", { name: "Create app" }).click();
+  await page.getByLabel("App name").fill("tail");
+  await page.getByLabel("Repository location").fill(repository());
+  await page.getByRole("button", { name: "Create app" }).click();
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+
+  await page.goto("/apps/tail/logs");
+  const panel = page.getByRole("log", { name: "Process logs" });
+  await expect(panel).toContainText("Listening at");
+  await expect(page.getByText(/^Live · \d+ lines$/)).toBeVisible();
+
+  // Requests sent now show up while the page stays open: nothing reloads it.
+  const host = `tail-${who.account}.localhost`;
+  for (const urlPath of ["/first-live-request", "/second-live-request"])
+    expect((await request.get(`http://127.0.0.1:8180${urlPath}`, { headers: { Host: host } })).status()).toBe(
+      200,
+    );
+  await expect(panel).toContainText('"GET /second-live-request HTTP/1.1" 200', { timeout: 10_000 });
+  await expect(panel).toContainText("handled /second-live-request");
+
+  // Only nginx: the gunicorn lines go, new requests still arrive.
+  await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
+  await expect(panel).not.toContainText("Listening at");
+  await expect(panel).toContainText('"GET /first-live-request HTTP/1.1"');
+  await request.get(`http://127.0.0.1:8180/third-live-request`, { headers: { Host: host } });
+  await expect(panel).toContainText("/third-live-request", { timeout: 10_000 });
+
+  await page.getByLabel("Search Process logs").fill("no-such-text-anywhere");
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText('No match for "no-such-text-anywhere".')).toBeVisible();
+  await page.getByLabel("Search Process logs").fill("third-live-request");
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText(/No match/)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Resume following" })).toBeVisible();
+  await page.screenshot({ path: "test-results/logs-live.png", fullPage: true });
+});

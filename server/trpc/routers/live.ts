@@ -1,0 +1,56 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { getDb } from "@/server/db/client";
+import { getLiveHub } from "@/server/live/live-hub";
+import { streamLogbook } from "@/server/live/stream-logbook";
+import { streamLogs } from "@/server/live/stream-logs";
+import { getLogbook } from "@/server/services/actions/logbook";
+import { findAppRow } from "@/server/services/apps/find-app";
+import { ZAppName } from "@/server/services/names";
+import { authedProcedure, createTRPCRouter } from "../init";
+
+const ZLastEventId = z.string().regex(/^\d+$/).nullish();
+
+/**
+ * Server-sent-event subscriptions. Every item is tracked with its id, so a browser that
+ * reconnects sends Last-Event-ID and resumes exactly after the last item it saw.
+ */
+export const liveRouter = createTRPCRouter({
+  logs: authedProcedure
+    .input(
+      z.object({
+        app: ZAppName,
+        programs: z.array(z.string().max(64)).max(50).optional(),
+        instanceId: z.string().max(200).optional(),
+        severity: z.string().max(20).optional(),
+        text: z.string().max(200).optional(),
+        lastEventId: ZLastEventId,
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const app = await findAppRow(getDb(), ctx.caller, input.app);
+      const stream = streamLogs({
+        db: getDb(),
+        hub: getLiveHub(),
+        appId: app.id,
+        filter: { programs: input.programs, instanceId: input.instanceId, severity: input.severity, text: input.text },
+        lastEventId: input.lastEventId ?? null,
+        initial: 500,
+        signal,
+      });
+      for await (const item of stream)
+        yield tracked(item.type === "line" ? item.line.id : item.toId, item);
+    }),
+  logbook: authedProcedure
+    .input(z.object({ id: z.string().uuid(), lastEventId: ZLastEventId }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      // Tenancy: the caller must be able to read this logbook at all.
+      await getLogbook(ctx.caller, input.id, "0");
+      let lastId = input.lastEventId ?? "0";
+      const stream = streamLogbook({ db: getDb(), hub: getLiveHub(), actionId: input.id, lastEventId: input.lastEventId ?? null, signal });
+      for await (const item of stream) {
+        if (item.type === "message") lastId = item.message.id;
+        yield tracked(lastId, item);
+      }
+    }),
+});
