@@ -4,12 +4,15 @@ import type { LiveEvent, LiveLogbookMessage } from "./live-events";
 import type { LiveHub } from "./live-hub";
 
 export type LogbookStreamItem =
-  | { type: "message"; message: LiveLogbookMessage }
-  | { type: "status"; status: string };
+  { type: "message"; message: LiveLogbookMessage } | { type: "status"; status: string };
 
 const ENDED = new Set(["finished", "error"]);
 
-async function storedMessages(db: PrismaClient, actionId: string, afterId: bigint | null): Promise<LiveLogbookMessage[]> {
+async function storedMessages(
+  db: PrismaClient,
+  actionId: string,
+  afterId: bigint | null,
+): Promise<LiveLogbookMessage[]> {
   const rows = await db.logbookMessage.findMany({
     where: { actionId, ...(afterId !== null ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
@@ -38,7 +41,8 @@ export async function* streamLogbook(options: {
   const { db, hub, actionId, signal } = options;
   const queue = new BoundedQueue<LiveEvent>(10_000);
   const off = hub.on((event) => {
-    if ((event.kind === "logbook" || event.kind === "action-status") && event.actionId === actionId) queue.push(event);
+    if ((event.kind === "logbook" || event.kind === "action-status") && event.actionId === actionId)
+      queue.push(event);
   });
   try {
     await hub.ready();

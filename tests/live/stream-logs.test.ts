@@ -7,7 +7,15 @@ import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { streamLogs, type LogStreamItem } from "@/server/live/stream-logs";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
+import { handleRestRequest } from "@/server/rest/router";
+import type { Caller } from "@/server/services/caller";
+import { ORIGIN, rest, signUpRest } from "../rest/rest-client";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
+
+async function callerFor(accountName: string, username: string): Promise<Caller> {
+  const user = await getDb().user.findFirstOrThrow({ where: { username }, include: { account: true } });
+  return { userId: user.id, username, accountId: user.accountId, accountName };
+}
 
 // The writer (the runtime) and the reader (the hub) use separate PostgreSQL connections:
 // every line reaches the stream through LISTEN/NOTIFY, as between platform processes.
@@ -44,6 +52,55 @@ async function collect(
 }
 
 describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
+  it("streams the Logs API as text/event-stream with ?follow=1, with ids to resume from", async () => {
+    const me = await signUpRest();
+    const repo = makeGitRepository({
+      "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',
+      "thirty.ini": "[wsgi]\nentrypoint = app:application\n",
+    });
+    await rest("POST", `${me.account}/apps`, {
+      auth: me.auth,
+      body: { name: "web", repository: { name: "web", location: repo.dir } },
+    });
+    const caller = await callerFor(me.account, me.auth.username);
+    expect((await harness.act(caller, "web", { action: "deploy" })).status).toBe("finished");
+    const host = `web-${me.account}.localhost`;
+    await harness.get(host, "/before-follow");
+    await harness.runtime.logs.flush();
+
+    const abort = new AbortController();
+    const response = await handleRestRequest(
+      new Request(`${ORIGIN}/0.9/${me.account}/app/web/logs?follow=1&process=nginx&limit=1`, {
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${me.auth.username}:${me.auth.password}`).toString("base64")}`,
+        },
+        signal: abort.signal,
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/event-stream");
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+        text += decoder.decode(chunk.value);
+      }
+    };
+    await readUntil("/before-follow");
+    await harness.get(host, "/while-following");
+    await readUntil("/while-following");
+    abort.abort();
+    await reader?.cancel();
+    const events = text.split("\n\n").filter(Boolean);
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatch(
+      /^id: \d+\nevent: message\ndata: \{"message":".*GET \/while-following HTTP\/1\.1.*","program":"nginx","severity":"Info","timestamp":"[^"]+Z"\}$/,
+    );
+  });
+
   it("delivers all 10,000 lines of a fast printer in order, and resumes after a reconnect without gap or duplicate", async () => {
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',

@@ -1,7 +1,8 @@
 import "server-only";
 import { cancelAction, getLogbook } from "@/server/services/actions/logbook";
 import { queueAction } from "@/server/services/actions/queue-action";
-import { readLogs } from "@/server/services/logs/read-logs";
+import { DEFAULT_LOG_PROCESSES, readLogs } from "@/server/services/logs/read-logs";
+import { followLogs } from "./follow-logs";
 import { json } from "../http";
 import { readJsonObject } from "../parse";
 import { presentLogbook, presentLogMessage } from "../presenters";
@@ -60,6 +61,12 @@ export async function showLogs(ctx: RestContext): Promise<Response> {
     }
   }
   const processes = pairs.get("process")?.split(",").filter(Boolean);
+  if (pairs.get("follow") === "1" || pairs.get("follow") === "true")
+    return followLogs(ctx, caller, param(ctx, "app"), {
+      processes: processes?.length ? processes : DEFAULT_LOG_PROCESSES,
+      limit: Number(pairs.get("limit") ?? 10),
+      lastEventId: ctx.request.headers.get("last-event-id"),
+    });
   const messages = await readLogs(caller, param(ctx, "app"), {
     limit: pairs.get("limit") ?? 10,
     ...(processes?.length ? { processes } : {}),

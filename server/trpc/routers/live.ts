@@ -33,13 +33,17 @@ export const liveRouter = createTRPCRouter({
         db: getDb(),
         hub: getLiveHub(),
         appId: app.id,
-        filter: { programs: input.programs, instanceId: input.instanceId, severity: input.severity, text: input.text },
+        filter: {
+          programs: input.programs,
+          instanceId: input.instanceId,
+          severity: input.severity,
+          text: input.text,
+        },
         lastEventId: input.lastEventId ?? null,
         initial: 500,
         signal,
       });
-      for await (const item of stream)
-        yield tracked(item.type === "line" ? item.line.id : item.toId, item);
+      for await (const item of stream) yield tracked(item.type === "line" ? item.line.id : item.toId, item);
     }),
   logbook: authedProcedure
     .input(z.object({ id: z.string().uuid(), lastEventId: ZLastEventId }))
@@ -47,7 +51,13 @@ export const liveRouter = createTRPCRouter({
       // Tenancy: the caller must be able to read this logbook at all.
       await getLogbook(ctx.caller, input.id, "0");
       let lastId = input.lastEventId ?? "0";
-      const stream = streamLogbook({ db: getDb(), hub: getLiveHub(), actionId: input.id, lastEventId: input.lastEventId ?? null, signal });
+      const stream = streamLogbook({
+        db: getDb(),
+        hub: getLiveHub(),
+        actionId: input.id,
+        lastEventId: input.lastEventId ?? null,
+        signal,
+      });
       for await (const item of stream) {
         if (item.type === "message") lastId = item.message.id;
         yield tracked(lastId, item);
