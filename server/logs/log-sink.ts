@@ -104,7 +104,7 @@ export class LogSink {
   /** A line of an app deleted meanwhile must not cost the other apps their lines. */
   private async insert(batch: ProcessLogLine[]): Promise<void> {
     try {
-      await this.db.logLine.createMany({ data: batch });
+      await this.insertRows(batch);
     } catch (error) {
       const ids = [...new Set(batch.map((line) => line.appId))];
       const existing = new Set(
@@ -112,8 +112,20 @@ export class LogSink {
       );
       const kept = batch.filter((line) => existing.has(line.appId));
       if (kept.length === batch.length) throw error;
-      if (kept.length) await this.db.logLine.createMany({ data: kept });
+      if (kept.length) await this.insertRows(kept);
     }
+  }
+
+  /** One INSERT of whole columns (unnest): many times faster than a row-by-row createMany. */
+  private async insertRows(rows: ProcessLogLine[]): Promise<void> {
+    const ids = rows.map((r) => (r.id ?? this.nextId()).toString());
+    await this.db.$executeRaw`
+      INSERT INTO "LogLine" (id, "appId", "instanceId", program, severity, message, timestamp)
+      SELECT * FROM unnest(
+        ${ids}::bigint[], ${rows.map((r) => r.appId)}::text[], ${rows.map((r) => r.instanceId)}::text[],
+        ${rows.map((r) => r.program)}::text[], ${rows.map((r) => r.severity)}::text[],
+        ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.timestamp)}::timestamp[]
+      )`;
   }
 
   private async pruneAfter(batch: ProcessLogLine[]): Promise<void> {
