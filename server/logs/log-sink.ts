@@ -12,6 +12,10 @@ export type ProcessLogLine = {
   timestamp: Date;
 };
 
+function isDuplicateId(error: unknown): boolean {
+  return String((error as { message?: unknown }).message ?? "").includes("LogLine_pkey");
+}
+
 const SEVERITY_IN_LINE = /\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]/;
 
 /** gunicorn and Python logging name their level; otherwise stderr counts as an error. */
@@ -34,23 +38,28 @@ export class LogSink {
   private liveTimer: NodeJS.Timeout | undefined;
   private lastMs = 0;
   private seq = 0;
+  // Several platform processes may write lines at once: ids carry a writer number.
+  private writer = Math.floor(Math.random() * 1024);
 
   constructor(
     private readonly db: PrismaClient,
     private readonly options: { flushMs?: number; keepPerApp?: number; bus?: LiveBus } = {},
   ) {}
 
-  /** Millisecond time × 4096 + a counter: unique and increasing within this writer. */
+  /**
+   * Millisecond time, then the writer number, then a counter: increasing within this writer,
+   * time-ordered across writers, and distinct between writers.
+   */
   private nextId(): bigint {
     const now = Date.now();
     if (now > this.lastMs) {
       this.lastMs = now;
       this.seq = 0;
-    } else if (++this.seq >= 4096) {
+    } else if (++this.seq >= 1024) {
       this.lastMs += 1;
       this.seq = 0;
     }
-    return BigInt(this.lastMs) * 4096n + BigInt(this.seq);
+    return (BigInt(this.lastMs) << 20n) + (BigInt(this.writer) << 10n) + BigInt(this.seq);
   }
 
   push(line: ProcessLogLine): void {
@@ -106,6 +115,12 @@ export class LogSink {
     try {
       await this.insertRows(batch);
     } catch (error) {
+      if (isDuplicateId(error)) {
+        // Another writer drew the same number in the same millisecond: new number, new ids.
+        this.writer = Math.floor(Math.random() * 1024);
+        await this.insertRows(batch.map((line) => ({ ...line, id: this.nextId() })));
+        return;
+      }
       const ids = [...new Set(batch.map((line) => line.appId))];
       const existing = new Set(
         (await this.db.app.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((a) => a.id),
