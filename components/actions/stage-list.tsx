@@ -42,6 +42,20 @@ const COLORS = {
 export function StageList({ messages, status }: { messages: LogbookMessageView[]; status: string }) {
   const stages = stagesOf(messages, status);
   if (stages.length === 0) return null;
+  const failure = status === "error" ? [...messages].reverse().find((m) => m.loglevel >= 3) : undefined;
+  return (
+    <>
+      <StageItems stages={stages} />
+      {failure && (
+        <p role="alert" className="mt-3 rounded-md bg-red-50 p-2 text-xs whitespace-pre-wrap text-red-800">
+          {failure.message}
+        </p>
+      )}
+    </>
+  );
+}
+
+function StageItems({ stages }: { stages: Stage[] }) {
   return (
     <ol className="space-y-1 text-sm" aria-label="Stages">
       {stages.map((stage) => (

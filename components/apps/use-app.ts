@@ -1,12 +1,25 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import { useTRPC } from "@/lib/trpc/react";
 
 export function useApp(name: string) {
   const trpc = useTRPC();
-  // Instance states change on their own (a crash, a restart): keep the page current.
-  return useQuery({ ...trpc.apps.get.queryOptions({ name }), refetchInterval: 4000 });
+  const queryClient = useQueryClient();
+  // Instance states change on their own (a crash, a restart): the platform says when.
+  useSubscription(
+    trpc.live.appChanges.subscriptionOptions(
+      { app: name },
+      {
+        onData: () => {
+          void queryClient.invalidateQueries({ queryKey: trpc.apps.get.queryKey({ name }) });
+          void queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: name }) });
+        },
+      },
+    ),
+  );
+  return useQuery({ ...trpc.apps.get.queryOptions({ name }), refetchInterval: 30_000 });
 }
 
 /** Invalidates the app and the list after any change, so every view shows the saved state. */

@@ -1,18 +1,24 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { LogTerminal, TerminalSink } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
-import { TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 import type { LiveLogLine } from "@/server/live/live-events";
 
 const DEFAULT_PROGRAMS = ["nginx", "gunicorn"];
 const PROGRAM_COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[34m", "\x1b[32m", "\x1b[33m"];
+const SEVERITIES = [
+  { value: "", label: "Any severity" },
+  { value: "Info", label: "Info" },
+  { value: "Warning", label: "Warning" },
+  { value: "Error", label: "Error" },
+];
 
 function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean): string {
   const time = timestamps ? `\x1b[90m${line.timestamp.slice(11, 23)}\x1b[0m ` : "";
@@ -21,15 +27,48 @@ function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean):
   return `${time}${color}${line.program}\x1b[0m ${severity}${line.message}${severity ? "\x1b[0m" : ""}`;
 }
 
+/** Log line ids start with their millisecond: a time is a place to resume the stream from. */
+function idAtTime(local: string): string | null {
+  const ms = new Date(local).getTime();
+  return Number.isFinite(ms) ? ((BigInt(ms) << 20n) - 1n).toString() : null;
+}
+
+/** Lines shown in the panel, oldest first, so "load older" can put earlier ones in front. */
+class ShownLines extends TerminalSink {
+  lines: LiveLogLine[] = [];
+
+  add(line: LiveLogLine): void {
+    this.lines.push(line);
+  }
+
+  prepend(earlier: LiveLogLine[]): void {
+    this.lines = [...earlier, ...this.lines];
+  }
+
+  forget(): void {
+    this.lines = [];
+  }
+}
+
 /** The app's process logs, live: recent lines, then every new one as it is printed. */
 export function LogsView({ appName }: { appName: string }) {
   const trpc = useTRPC();
-  const [panel] = useState(() => new TerminalSink());
+  const queryClient = useQueryClient();
+  const [panel] = useState(() => new ShownLines());
   const [chosen, setChosen] = useState<string[]>(DEFAULT_PROGRAMS);
   const [text, setText] = useState("");
   const [appliedText, setAppliedText] = useState("");
+  const [instanceId, setInstanceId] = useState("");
+  const [severity, setSeverity] = useState("");
+  const [jumpTo, setJumpTo] = useState("");
+  const [from, setFrom] = useState<string | null>(null);
   const [timestamps, setTimestamps] = useState(true);
   const [count, setCount] = useState(0);
+  const [older, setOlder] = useState<{ loading: boolean; message: string | null }>({
+    loading: false,
+    message: null,
+  });
+  const app = useQuery(trpc.apps.get.queryOptions({ name: appName }));
   const programs = useQuery({
     ...trpc.logs.programs.queryOptions({ app: appName }),
     refetchInterval: 10_000,
@@ -41,15 +80,27 @@ export function LogsView({ appName }: { appName: string }) {
   useEffect(() => {
     panel.set("programs", available);
   }, [panel, available]);
-  const input = useMemo(
-    () => ({ app: appName, programs: chosen, ...(appliedText ? { text: appliedText } : {}) }),
-    [appName, chosen, appliedText],
+  const filter = useMemo(
+    () => ({
+      programs: chosen,
+      ...(appliedText ? { text: appliedText } : {}),
+      ...(instanceId ? { instanceId } : {}),
+      ...(severity ? { severity } : {}),
+    }),
+    [chosen, appliedText, instanceId, severity],
   );
+  const input = useMemo(() => ({ app: appName, ...filter, lastEventId: from }), [appName, filter, from]);
+  const render = (lines: LiveLogLine[]) => {
+    const shownPrograms = (panel.settings.programs as string[] | undefined) ?? DEFAULT_PROGRAMS;
+    return lines.map((line) => formatLine(line, shownPrograms, panel.settings.timestamps !== false));
+  };
 
   /** A new filter is a new stream: the panel starts afresh. */
   const restart = () => {
+    panel.forget();
     panel.reset();
     setCount(0);
+    setOlder({ loading: false, message: null });
   };
 
   const stream = useSubscription(
@@ -57,16 +108,46 @@ export function LogsView({ appName }: { appName: string }) {
       onData: ({ data }) => {
         if (data.type === "skipped") {
           panel.append([
-            `\x1b[33m… ${data.count} lines skipped while this view fell behind; they are stored: reload to see them.\x1b[0m`,
+            `\x1b[33m… ${data.count} lines skipped while this view fell behind; they are stored: use Load older or reload.\x1b[0m`,
           ]);
           return;
         }
-        const shownPrograms = (panel.settings.programs as string[] | undefined) ?? DEFAULT_PROGRAMS;
-        panel.append([formatLine(data.line, shownPrograms, panel.settings.timestamps !== false)]);
+        panel.add(data.line);
+        panel.append(render([data.line]));
         setCount((n) => n + 1);
       },
     }),
   );
+
+  async function loadOlder() {
+    const oldest = panel.lines[0];
+    setOlder({ loading: true, message: null });
+    try {
+      const lines = await queryClient.fetchQuery(
+        trpc.logs.recent.queryOptions({
+          app: appName,
+          processes: chosen,
+          limit: 500,
+          ...(oldest ? { beforeId: oldest.id } : {}),
+          ...(appliedText ? { text: appliedText } : {}),
+          ...(instanceId ? { instanceId } : {}),
+          ...(severity ? { severity } : {}),
+        }),
+      );
+      const earlier: LiveLogLine[] = lines.map((line) => ({
+        ...line,
+        appId: "",
+        instanceId: line.instance,
+        timestamp: line.timestamp.toISOString(),
+      }));
+      panel.prepend(earlier);
+      panel.reset(render(panel.lines));
+      setCount(panel.lines.length);
+      setOlder({ loading: false, message: earlier.length ? null : "No older lines." });
+    } catch (error) {
+      setOlder({ loading: false, message: errorMessage(error) });
+    }
+  }
 
   const toggle = (program: string) => {
     restart();
@@ -74,6 +155,14 @@ export function LogsView({ appName }: { appName: string }) {
       current.includes(program) ? current.filter((p) => p !== program) : [...current, program].sort(),
     );
   };
+
+  const instances = [
+    { value: "", label: "All instances" },
+    ...(app.data?.liveInstances ?? []).map((i) => ({
+      value: i.id,
+      label: `${i.kind === "worker" ? "Worker" : "App"} instance ${i.number}`,
+    })),
+  ];
 
   return (
     <div className="space-y-6">
@@ -102,7 +191,7 @@ export function LogsView({ appName }: { appName: string }) {
               : `${count} lines`}
         </p>
       </header>
-      <div className="flex flex-wrap items-end gap-6">
+      <div className="flex flex-wrap items-end gap-x-6 gap-y-4">
         <fieldset className="flex flex-wrap gap-3">
           <legend className="mb-1 text-sm font-medium text-slate-700">Programs</legend>
           {available.map((program) => (
@@ -117,6 +206,28 @@ export function LogsView({ appName }: { appName: string }) {
             </label>
           ))}
         </fieldset>
+        <div className="w-44">
+          <SelectField
+            label="Instance"
+            options={instances}
+            value={instanceId}
+            onChange={(e) => {
+              restart();
+              setInstanceId(e.target.value);
+            }}
+          />
+        </div>
+        <div className="w-40">
+          <SelectField
+            label="Severity"
+            options={SEVERITIES}
+            value={severity}
+            onChange={(e) => {
+              restart();
+              setSeverity(e.target.value);
+            }}
+          />
+        </div>
         <form
           className="flex items-end gap-2"
           onSubmit={(event) => {
@@ -125,7 +236,7 @@ export function LogsView({ appName }: { appName: string }) {
             setAppliedText(text.trim());
           }}
         >
-          <div className="w-64">
+          <div className="w-56">
             <TextField
               label="Only lines containing"
               value={text}
@@ -140,6 +251,30 @@ export function LogsView({ appName }: { appName: string }) {
             Filter
           </button>
         </form>
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            restart();
+            setFrom(jumpTo ? idAtTime(jumpTo) : null);
+          }}
+        >
+          <div className="w-56">
+            <TextField
+              label="From time"
+              type="datetime-local"
+              step={1}
+              value={jumpTo}
+              onChange={(e) => setJumpTo(e.target.value)}
+            />
+          </div>
+          <button
+            type="submit"
+            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+          >
+            {jumpTo ? "Jump" : "Latest"}
+          </button>
+        </form>
         <label className="flex items-center gap-1.5 text-sm text-slate-700">
           <input
             type="checkbox"
@@ -147,12 +282,24 @@ export function LogsView({ appName }: { appName: string }) {
             onChange={(e) => {
               panel.set("timestamps", e.target.checked);
               setTimestamps(e.target.checked);
+              panel.reset(render(panel.lines));
             }}
           />
           Timestamps
         </label>
       </div>
       {stream.status === "error" && <Alert tone="error">{errorMessage(stream.error)}</Alert>}
+      <div className="flex items-center gap-3 text-sm">
+        <button
+          type="button"
+          onClick={() => void loadOlder()}
+          disabled={older.loading}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50 disabled:text-slate-400"
+        >
+          {older.loading ? "Loading…" : "Load older lines"}
+        </button>
+        {older.message && <span className="text-slate-500">{older.message}</span>}
+      </div>
       <LogTerminal
         ref={(handle) => panel.attach(handle)}
         label="Process logs"

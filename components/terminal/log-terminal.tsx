@@ -270,18 +270,27 @@ export function formatLogbookLine(message: {
  */
 export class TerminalSink {
   private handle: LogTerminalHandle | null = null;
+  // Lines that arrive before the panel is mounted (the stream may start first) wait here.
+  private waiting: string[] = [];
   settings: Record<string, unknown> = {};
 
   attach(handle: LogTerminalHandle | null): void {
     this.handle = handle;
+    if (handle && this.waiting.length) {
+      handle.append(this.waiting);
+      this.waiting = [];
+    }
   }
 
   append(lines: readonly string[]): void {
-    this.handle?.append(lines);
+    if (this.handle) this.handle.append(lines);
+    else this.waiting.push(...lines);
   }
 
-  reset(): void {
-    this.handle?.reset();
+  reset(lines?: readonly string[]): void {
+    this.waiting = [];
+    if (this.handle) this.handle.reset(lines);
+    else this.waiting.push(...(lines ?? []));
   }
 
   set(key: string, value: unknown): void {

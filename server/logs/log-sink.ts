@@ -16,6 +16,9 @@ function isDuplicateId(error: unknown): boolean {
   return String((error as { message?: unknown }).message ?? "").includes("LogLine_pkey");
 }
 
+/** Lines waiting for the database at most; beyond it new lines are counted, not kept. */
+const MAX_UNSAVED = 200_000;
+
 const SEVERITY_IN_LINE = /\[(DEBUG|INFO|WARNING|ERROR|CRITICAL)\]/;
 
 /** gunicorn and Python logging name their level; otherwise stderr counts as an error. */
@@ -34,6 +37,8 @@ export class LogSink {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private readonly writesSincePrune = new Map<string, number>();
+  private readonly dropped = new Map<string, number>();
+  private unsaved = 0;
   private live: LiveLogLine[] = [];
   private liveTimer: NodeJS.Timeout | undefined;
   private lastMs = 0;
@@ -65,10 +70,32 @@ export class LogSink {
   push(line: ProcessLogLine): void {
     // PostgreSQL text cannot hold NUL bytes; a binary-spewing process must not break the batch.
     const stored = { ...line, id: this.nextId(), message: line.message.replace(/\u0000/g, "") };
+    if (this.pending.length + this.unsaved >= MAX_UNSAVED) {
+      // The database cannot keep up: memory stays bounded, and the log says what is missing.
+      this.dropped.set(line.appId, (this.dropped.get(line.appId) ?? 0) + 1);
+      if (this.options.bus) this.publishSoon(stored);
+      return;
+    }
+    this.noteDropped(line.appId);
     this.pending.push(stored);
     if (this.pending.length >= 2000) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 200);
     if (this.options.bus) this.publishSoon(stored);
+  }
+
+  private noteDropped(appId: string): void {
+    const count = this.dropped.get(appId);
+    if (!count) return;
+    this.dropped.delete(appId);
+    this.pending.push({
+      id: this.nextId(),
+      appId,
+      instanceId: null,
+      program: "thirtyloops",
+      severity: "Warning",
+      message: `${count} lines were not stored because the database could not keep up (they were streamed live).`,
+      timestamp: new Date(),
+    });
   }
 
   /** Live delivery does not wait for the database: lines go out in small, frequent batches. */
@@ -101,12 +128,16 @@ export class LogSink {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return this.chain;
+    this.unsaved += batch.length;
     this.chain = this.chain
       .then(async () => {
         await this.insert(batch);
         await this.pruneAfter(batch);
       })
-      .catch((error: unknown) => console.error("Storing process logs failed:", error));
+      .catch((error: unknown) => console.error("Storing process logs failed:", error))
+      .finally(() => {
+        this.unsaved -= batch.length;
+      });
     return this.chain;
   }
 

@@ -28,6 +28,9 @@ const ZLogQuery = z.object({
     .default(DEFAULT_LOG_PROCESSES),
   /** Lines older than this id (paging back). */
   beforeId: z.string().regex(/^\d+$/).optional(),
+  instanceId: z.string().max(200).optional(),
+  severity: z.string().max(20).optional(),
+  text: z.string().max(200).optional(),
 });
 export type TLogQuery = z.input<typeof ZLogQuery>;
 
@@ -38,12 +41,15 @@ export async function readLogs(caller: Caller, appName: string, query: TLogQuery
     throw new AppError("BAD_INPUT", parsed.error.issues[0]?.message ?? "Malformed input data.");
   const db = getDb();
   const app = await findAppRow(db, caller, appName);
-  const { limit, processes, beforeId } = parsed.data;
+  const { limit, processes, beforeId, instanceId, severity, text } = parsed.data;
   const rows = await db.logLine.findMany({
     where: {
       appId: app.id,
       program: { in: processes },
       ...(beforeId ? { id: { lt: BigInt(beforeId) } } : {}),
+      ...(instanceId ? { instanceId } : {}),
+      ...(severity ? { severity } : {}),
+      ...(text ? { message: { contains: text, mode: "insensitive" as const } } : {}),
     },
     orderBy: { id: "desc" },
     take: limit,

@@ -1,6 +1,7 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { getDb } from "@/server/db/client";
+import { BoundedQueue } from "@/server/live/async-queue";
 import { getLiveHub } from "@/server/live/live-hub";
 import { streamLogbook } from "@/server/live/stream-logbook";
 import { streamLogs } from "@/server/live/stream-logs";
@@ -45,6 +46,29 @@ export const liveRouter = createTRPCRouter({
       });
       for await (const item of stream) yield tracked(item.type === "line" ? item.line.id : item.toId, item);
     }),
+  /** A tick whenever the app's instances change state (or an action of it starts or ends). */
+  appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const app = await findAppRow(getDb(), ctx.caller, input.app);
+    const hub = getLiveHub();
+    const queue = new BoundedQueue<string>(1);
+    const off = hub.on((event) => {
+      if ((event.kind === "instances" || event.kind === "action-status") && event.appId === app.id)
+        queue.push(event.kind);
+    });
+    try {
+      await hub.ready();
+      while (!signal?.aborted) {
+        const changes = await queue.take(signal);
+        if (changes.length) yield { changed: true };
+      }
+    } finally {
+      off();
+    }
+  }),
   logbook: authedProcedure
     .input(z.object({ id: z.string().uuid(), lastEventId: ZLastEventId }))
     .subscription(async function* ({ ctx, input, signal }) {

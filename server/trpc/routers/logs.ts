@@ -11,12 +11,18 @@ export const logsRouter = createTRPCRouter({
         processes: z.array(z.string()).max(50).optional(),
         limit: z.number().int().min(1).max(5000).default(500),
         beforeId: z.string().regex(/^\d+$/).optional(),
+        instanceId: z.string().max(200).optional(),
+        severity: z.string().max(20).optional(),
+        text: z.string().max(200).optional(),
       }),
     )
     .query(({ ctx, input }) =>
       readLogs(ctx.caller, input.app, {
         limit: input.limit,
         beforeId: input.beforeId,
+        instanceId: input.instanceId,
+        severity: input.severity,
+        text: input.text,
         ...(input.processes?.length ? { processes: input.processes } : {}),
       }),
     ),

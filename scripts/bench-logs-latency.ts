@@ -1,0 +1,160 @@
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "@playwright/test";
+
+/**
+ * npm run bench:logs (second part) — latency from a line printed by an app process to the line
+ * rendered in the browser's log panel: the whole platform (npm start on a fresh data dir),
+ * Debian's chromium, 1,000 lines 10 ms apart, each carrying the time it was printed.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const PORT = 3400;
+const ROUTER_PORT = 8480;
+const LINES = 1000;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function api(method: string, urlPath: string, body?: unknown, auth?: string) {
+  const response = await fetch(`http://127.0.0.1:${PORT}/0.9/${urlPath}`, {
+    method,
+    headers: { "Content-Type": "application/json", ...(auth ? { Authorization: `Basic ${auth}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response;
+}
+
+async function main(): Promise<void> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "thirty-bench-latency-"));
+  const trigger = path.join(scratch, "go");
+  const repo = path.join(scratch, "repo");
+  execFileSync("mkdir", ["-p", repo]);
+  writeFileSync(
+    path.join(repo, "app.py"),
+    'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',
+  );
+  writeFileSync(
+    path.join(repo, "ticker.py"),
+    `import os, time\nprint("ticker ready", flush=True)\nwhile not os.path.exists(${JSON.stringify(trigger)}):\n    time.sleep(0.05)\nfor i in range(${LINES}):\n    print("T=%d %d" % (time.time() * 1000, i), flush=True)\n    time.sleep(0.01)\ntime.sleep(3600)\n`,
+  );
+  writeFileSync(
+    path.join(repo, "thirty.ini"),
+    "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nticker = python3 -u ticker.py\n",
+  );
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "b",
+    GIT_AUTHOR_EMAIL: "b@x",
+    GIT_COMMITTER_NAME: "b",
+    GIT_COMMITTER_EMAIL: "b@x",
+  };
+  for (const args of [
+    ["init", "--quiet"],
+    ["add", "-A"],
+    ["commit", "--quiet", "-m", "ticker"],
+  ])
+    execFileSync("git", args, { cwd: repo, env });
+
+  const platform = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      ROUTER_PORT: String(ROUTER_PORT),
+      THIRTY_DATA_DIR: path.join(scratch, "data"),
+      THIRTY_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+      THIRTY_AUTH_RATE_LIMIT: "off",
+      DATABASE_URL: "",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    platform.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("thirtyloops is serving")) resolve();
+    });
+    platform.on("exit", (code) => reject(new Error(`the platform exited (${code})`)));
+  });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
+  try {
+    const auth = Buffer.from("bench:bench-password-1").toString("base64");
+    await api("POST", "signup", {
+      account: "bench",
+      username: "bench",
+      email: "bench@example.org",
+      password: "bench-password-1",
+    });
+    await api("POST", "bench/apps", { name: "lat", repository: { name: "lat", location: repo } }, auth);
+    const queued = await api("POST", "bench/apps/lat", { action: "deploy" }, auth);
+    const logbook = (queued.headers.get("Location") ?? "").replace(`http://127.0.0.1:${PORT}/0.9/`, "");
+    for (let i = 0; i < 600; i++) {
+      const body = (await (await api("GET", logbook, undefined, auth)).json()) as { status: string };
+      if (body.status === "finished") break;
+      if (body.status === "error") throw new Error("the deploy failed");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`http://127.0.0.1:${PORT}/login`);
+    await page.getByLabel("Username").fill("bench");
+    await page.getByLabel("Password", { exact: true }).fill("bench-password-1");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/apps$/);
+    await page.goto(`http://127.0.0.1:${PORT}/apps/lat/logs`);
+    await page.getByRole("checkbox", { name: "ticker" }).check({ timeout: 30_000 });
+    await page.getByRole("checkbox", { name: "nginx" }).uncheck();
+    await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
+    await page
+      .getByRole("log", { name: "Process logs" })
+      .getByText("ticker ready")
+      .waitFor({ timeout: 30_000 });
+    await page.evaluate(() => {
+      const seen = new Map<number, number>();
+      (window as unknown as { latencies: Map<number, number> }).latencies = seen;
+      const rows = document.querySelector(".xterm-rows");
+      if (!rows) throw new Error("no terminal rows");
+      const scan = () => {
+        const now = Date.now();
+        for (const match of (rows.textContent ?? "").matchAll(/T=(\d+) (\d+)/g)) {
+          const index = Number(match[2]);
+          if (!seen.has(index)) seen.set(index, now - Number(match[1]));
+        }
+      };
+      new MutationObserver(scan).observe(rows, { childList: true, subtree: true, characterData: true });
+    });
+    writeFileSync(trigger, "");
+    const latencies = await page.waitForFunction(
+      (expected) => {
+        const seen = (window as unknown as { latencies: Map<number, number> }).latencies;
+        return seen.size >= expected ? [...seen.values()] : false;
+      },
+      LINES,
+      { timeout: 120_000, polling: 500 },
+    );
+    const values = (await latencies.jsonValue()) as number[];
+    console.log(`line printed → rendered in the browser's panel, ${values.length} lines 10 ms apart:`);
+    console.log(
+      `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`,
+    );
+  } finally {
+    await browser.close();
+    platform.kill("SIGTERM");
+    await new Promise((r) => platform.once("exit", r));
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
