@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,8 @@ async function api(method: string, urlPath: string, body?: unknown, auth?: strin
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "thirty-bench-latency-"));
+  // The embedded PostgreSQL runs as its own user and must reach the data dir inside.
+  chmodSync(scratch, 0o755);
   const trigger = path.join(scratch, "go");
   const repo = path.join(scratch, "repo");
   execFileSync("mkdir", ["-p", repo]);
@@ -116,27 +118,25 @@ async function main(): Promise<void> {
       .getByRole("log", { name: "Process logs" })
       .getByText("ticker ready")
       .waitFor({ timeout: 30_000 });
-    await page.evaluate(() => {
-      const seen = new Map<number, number>();
-      (window as unknown as { latencies: Map<number, number> }).latencies = seen;
+    // Strings, not functions: tsx's transform would add helpers the page does not have.
+    await page.evaluate(`(() => {
+      const seen = new Map();
+      window.latencies = seen;
       const rows = document.querySelector(".xterm-rows");
       if (!rows) throw new Error("no terminal rows");
       const scan = () => {
         const now = Date.now();
-        for (const match of (rows.textContent ?? "").matchAll(/T=(\d+) (\d+)/g)) {
-          const index = Number(match[2]);
-          if (!seen.has(index)) seen.set(index, now - Number(match[1]));
+        for (const row of rows.children) {
+          const match = /T=(\\d+) (\\d+)/.exec(row.textContent || "");
+          if (match && !seen.has(Number(match[2]))) seen.set(Number(match[2]), now - Number(match[1]));
         }
       };
       new MutationObserver(scan).observe(rows, { childList: true, subtree: true, characterData: true });
-    });
+    })()`);
     writeFileSync(trigger, "");
     const latencies = await page.waitForFunction(
-      (expected) => {
-        const seen = (window as unknown as { latencies: Map<number, number> }).latencies;
-        return seen.size >= expected ? [...seen.values()] : false;
-      },
-      LINES,
+      `window.latencies.size >= ${LINES} ? [...window.latencies.values()] : false`,
+      undefined,
       { timeout: 120_000, polling: 500 },
     );
     const values = (await latencies.jsonValue()) as number[];

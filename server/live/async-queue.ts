@@ -31,10 +31,14 @@ export class BoundedQueue<T> {
   /** What is queued, in order, after waiting for at least one entry (or the abort). */
   async take(signal: AbortSignal | undefined): Promise<QueueEntry<T>[]> {
     if (this.entries.length === 0 && !signal?.aborted) {
+      let onAbort: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
-        signal?.addEventListener("abort", () => resolve(), { once: true });
+        onAbort = () => resolve();
+        signal?.addEventListener("abort", onAbort, { once: true });
       });
+      // A long stream waits thousands of times: each wait must take its listener with it.
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
       this.waiter = undefined;
     }
     const entries = this.entries;
