@@ -16,6 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = 3400;
 const ROUTER_PORT = 8480;
 const LINES = 1000;
+const BURST = 100_000;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   );
   writeFileSync(
     path.join(repo, "ticker.py"),
-    `import os, time\nprint("ticker ready", flush=True)\nwhile not os.path.exists(${JSON.stringify(trigger)}):\n    time.sleep(0.05)\nfor i in range(${LINES}):\n    print("T=%d %d" % (time.time() * 1000, i), flush=True)\n    time.sleep(0.01)\ntime.sleep(3600)\n`,
+    `import os, time\nprint("ticker ready", flush=True)\nwhile not os.path.exists(${JSON.stringify(trigger)}):\n    time.sleep(0.05)\nfor i in range(${LINES}):\n    print("T=%d %d" % (time.time() * 1000, i), flush=True)\n    time.sleep(0.01)\nwhile not os.path.exists(${JSON.stringify(trigger + "2")}):\n    time.sleep(0.05)\nfor i in range(${BURST}):\n    print("burst line %d" % i)\nprint("burst done", flush=True)\ntime.sleep(3600)\n`,
   );
   writeFileSync(
     path.join(repo, "thirty.ini"),
@@ -143,6 +144,30 @@ async function main(): Promise<void> {
     console.log(`line printed → rendered in the browser's panel, ${values.length} lines 10 ms apart:`);
     console.log(
       `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`,
+    );
+
+    // A burst of 100,000 lines: how long the page's main thread is ever blocked meanwhile.
+    await page.evaluate(`(() => {
+      window.frameGaps = [];
+      let last = performance.now();
+      const tick = (now) => {
+        window.frameGaps.push(now - last);
+        last = now;
+        if (!window.stopFrames) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })()`);
+    const burstStart = Date.now();
+    writeFileSync(`${trigger}2`, "");
+    await page.getByRole("log", { name: "Process logs" }).getByText("burst done").waitFor({ timeout: 180_000 });
+    const burstMs = Date.now() - burstStart;
+    const gaps = (await page.evaluate(
+      `(() => { window.stopFrames = true; return window.frameGaps; })()`,
+    )) as number[];
+    const counted = await page.getByText(/^Live · \d+ lines$/).textContent();
+    console.log(
+      `${BURST.toLocaleString("en")} lines in a burst: all shown after ${(burstMs / 1000).toFixed(1)} s (${counted}); ` +
+        `longest frame ${Math.round(Math.max(...gaps))} ms, p95 frame ${Math.round(percentile(gaps, 95))} ms`,
     );
   } finally {
     await browser.close();

@@ -48,6 +48,18 @@ class ShownLines extends TerminalSink {
   forget(): void {
     this.lines = [];
   }
+
+  private counting = false;
+
+  /** The line count on screen, updated once per frame rather than once per line. */
+  countLater(set: (count: number) => void): void {
+    if (this.counting) return;
+    this.counting = true;
+    requestAnimationFrame(() => {
+      this.counting = false;
+      set(this.lines.length);
+    });
+  }
 }
 
 /** The app's process logs, live: recent lines, then every new one as it is printed. */
@@ -112,9 +124,9 @@ export function LogsView({ appName }: { appName: string }) {
           ]);
           return;
         }
-        panel.add(data.line);
-        panel.append(render([data.line]));
-        setCount((n) => n + 1);
+        for (const line of data.lines) panel.add(line);
+        panel.append(render(data.lines));
+        panel.countLater(setCount);
       },
     }),
   );

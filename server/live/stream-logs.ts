@@ -50,12 +50,7 @@ async function storedLines(
   return afterId !== null ? lines : lines.reverse();
 }
 
-/**
- * An app's log lines as a stream: first the backlog (the newest `initial` lines, or everything
- * after `lastEventId` when resuming), then live lines as they are printed. Ids only grow, so
- * a line is never sent twice and a resume leaves no gap.
- */
-export async function* streamLogs(options: {
+type StreamOptions = {
   db: PrismaClient;
   hub: LiveHub;
   appId: string;
@@ -64,7 +59,18 @@ export async function* streamLogs(options: {
   initial?: number;
   queueLimit?: number;
   signal?: AbortSignal;
-}): AsyncGenerator<LogStreamItem> {
+};
+
+export type LogStreamBatch =
+  { type: "lines"; lines: LiveLogLine[] } | { type: "skipped"; count: number; fromId: string; toId: string };
+
+/**
+ * An app's log lines as a stream of batches: first the backlog (the newest `initial` lines, or
+ * everything after `lastEventId` when resuming), then live lines as they are printed, as many
+ * per batch as arrived together. Ids only grow, so a line is never sent twice and a resume
+ * leaves no gap. Batches keep a fast printer from costing one event per line downstream.
+ */
+export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<LogStreamBatch> {
   const { db, hub, appId, filter, signal } = options;
   const queue = new BoundedQueue<LiveLogLine>(options.queueLimit ?? 5000);
   const off = hub.on((event) => {
@@ -86,23 +92,36 @@ export async function* streamLogs(options: {
     for (const line of [...stored, ...seen]) backlog.set(line.id, line);
     let ordered = [...backlog.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     if (last === null) ordered = ordered.slice(-(options.initial ?? 200));
-    for (const line of ordered) {
-      yield { type: "line", line };
-      last = BigInt(line.id);
+    for (let i = 0; i < ordered.length; i += 500) {
+      const chunk = ordered.slice(i, i + 500);
+      last = BigInt(chunk[chunk.length - 1]?.id ?? "0");
+      yield { type: "lines", lines: chunk };
     }
     while (!signal?.aborted) {
+      let lines: LiveLogLine[] = [];
       for (const entry of await queue.take(signal)) {
         if (entry.kind === "skipped") {
+          if (lines.length) yield { type: "lines", lines };
+          lines = [];
           yield { type: "skipped", count: entry.count, fromId: entry.first.id, toId: entry.last.id };
           last = BigInt(entry.last.id);
           continue;
         }
         if (last !== null && BigInt(entry.value.id) <= last) continue;
-        yield { type: "line", line: entry.value };
+        lines.push(entry.value);
         last = BigInt(entry.value.id);
       }
+      if (lines.length) yield { type: "lines", lines };
     }
   } finally {
     off();
+  }
+}
+
+/** The same stream, one line per item (for readers that want lines, like tests and the CLI). */
+export async function* streamLogs(options: StreamOptions): AsyncGenerator<LogStreamItem> {
+  for await (const batch of streamLogBatches(options)) {
+    if (batch.type === "skipped") yield batch;
+    else for (const line of batch.lines) yield { type: "line", line };
   }
 }

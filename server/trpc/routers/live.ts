@@ -4,7 +4,7 @@ import { getDb } from "@/server/db/client";
 import { BoundedQueue } from "@/server/live/async-queue";
 import { getLiveHub } from "@/server/live/live-hub";
 import { streamLogbook } from "@/server/live/stream-logbook";
-import { streamLogs } from "@/server/live/stream-logs";
+import { streamLogBatches } from "@/server/live/stream-logs";
 import { getLogbook } from "@/server/services/actions/logbook";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { ZAppName } from "@/server/services/names";
@@ -30,7 +30,7 @@ export const liveRouter = createTRPCRouter({
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const app = await findAppRow(getDb(), ctx.caller, input.app);
-      const stream = streamLogs({
+      const stream = streamLogBatches({
         db: getDb(),
         hub: getLiveHub(),
         appId: app.id,
@@ -44,7 +44,8 @@ export const liveRouter = createTRPCRouter({
         initial: 500,
         signal,
       });
-      for await (const item of stream) yield tracked(item.type === "line" ? item.line.id : item.toId, item);
+      for await (const item of stream)
+        yield tracked(item.type === "lines" ? (item.lines.at(-1)?.id ?? "0") : item.toId, item);
     }),
   /** A tick whenever the app's instances change state (or an action of it starts or ends). */
   appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(async function* ({
