@@ -159,7 +159,10 @@ async function main(): Promise<void> {
     })()`);
     const burstStart = Date.now();
     writeFileSync(`${trigger}2`, "");
-    await page.getByRole("log", { name: "Process logs" }).getByText("burst done").waitFor({ timeout: 180_000 });
+    await page
+      .getByRole("log", { name: "Process logs" })
+      .getByText("burst done")
+      .waitFor({ timeout: 180_000 });
     const burstMs = Date.now() - burstStart;
     const gaps = (await page.evaluate(
       `(() => { window.stopFrames = true; return window.frameGaps; })()`,
