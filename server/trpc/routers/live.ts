@@ -8,7 +8,20 @@ import { streamLogBatches } from "@/server/live/stream-logs";
 import { getLogbook } from "@/server/services/actions/logbook";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { ZAppName } from "@/server/services/names";
+import { toTRPCError } from "../errors";
 import { authedProcedure, createTRPCRouter } from "../init";
+
+/**
+ * A subscription's body runs while it streams, after the error-mapping middleware returned:
+ * its service errors are mapped here (so "App not found" stays a 404, not a 500).
+ */
+async function* mapped<T>(stream: () => AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* stream();
+  } catch (error) {
+    throw toTRPCError(error);
+  }
+}
 
 const ZLastEventId = z.string().regex(/^\d+$/).nullish();
 
@@ -28,64 +41,66 @@ export const liveRouter = createTRPCRouter({
         lastEventId: ZLastEventId,
       }),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
-      const app = await findAppRow(getDb(), ctx.caller, input.app);
-      const stream = streamLogBatches({
-        db: getDb(),
-        hub: getLiveHub(),
-        appId: app.id,
-        filter: {
-          programs: input.programs,
-          instanceId: input.instanceId,
-          severity: input.severity,
-          text: input.text,
-        },
-        lastEventId: input.lastEventId ?? null,
-        initial: 500,
-        signal,
-      });
-      for await (const item of stream)
-        yield tracked(item.type === "lines" ? (item.lines.at(-1)?.id ?? "0") : item.toId, item);
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      mapped(async function* () {
+        const app = await findAppRow(getDb(), ctx.caller, input.app);
+        const stream = streamLogBatches({
+          db: getDb(),
+          hub: getLiveHub(),
+          appId: app.id,
+          filter: {
+            programs: input.programs,
+            instanceId: input.instanceId,
+            severity: input.severity,
+            text: input.text,
+          },
+          lastEventId: input.lastEventId ?? null,
+          initial: 500,
+          signal,
+        });
+        for await (const item of stream)
+          yield tracked(item.type === "lines" ? (item.lines.at(-1)?.id ?? "0") : item.toId, item);
+      }),
+    ),
   /** A tick whenever the app's instances change state (or an action of it starts or ends). */
-  appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    const app = await findAppRow(getDb(), ctx.caller, input.app);
-    const hub = getLiveHub();
-    const queue = new BoundedQueue<string>(1);
-    const off = hub.on((event) => {
-      if ((event.kind === "instances" || event.kind === "action-status") && event.appId === app.id)
-        queue.push(event.kind);
-    });
-    try {
-      await hub.ready();
-      while (!signal?.aborted) {
-        const changes = await queue.take(signal);
-        if (changes.length) yield { changed: true };
+  appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(({ ctx, input, signal }) =>
+    mapped(async function* () {
+      const app = await findAppRow(getDb(), ctx.caller, input.app);
+      const hub = getLiveHub();
+      const queue = new BoundedQueue<string>(1);
+      const off = hub.on((event) => {
+        if ((event.kind === "instances" || event.kind === "action-status") && event.appId === app.id)
+          queue.push(event.kind);
+      });
+      try {
+        await hub.ready();
+        while (!signal?.aborted) {
+          const changes = await queue.take(signal);
+          if (changes.length) yield { changed: true };
+        }
+      } finally {
+        off();
       }
-    } finally {
-      off();
-    }
-  }),
+    }),
+  ),
   logbook: authedProcedure
     .input(z.object({ id: z.string().uuid(), lastEventId: ZLastEventId }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      // Tenancy: the caller must be able to read this logbook at all.
-      await getLogbook(ctx.caller, input.id, "0");
-      let lastId = input.lastEventId ?? "0";
-      const stream = streamLogbook({
-        db: getDb(),
-        hub: getLiveHub(),
-        actionId: input.id,
-        lastEventId: input.lastEventId ?? null,
-        signal,
-      });
-      for await (const item of stream) {
-        if (item.type === "message") lastId = item.message.id;
-        yield tracked(lastId, item);
-      }
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      mapped(async function* () {
+        // Tenancy: the caller must be able to read this logbook at all.
+        await getLogbook(ctx.caller, input.id, "0");
+        let lastId = input.lastEventId ?? "0";
+        const stream = streamLogbook({
+          db: getDb(),
+          hub: getLiveHub(),
+          actionId: input.id,
+          lastEventId: input.lastEventId ?? null,
+          signal,
+        });
+        for await (const item of stream) {
+          if (item.type === "message") lastId = item.message.id;
+          yield tracked(lastId, item);
+        }
+      }),
+    ),
 });
