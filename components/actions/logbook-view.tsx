@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { useState } from "react";
 import { LogTerminal, TerminalSink, formatLogbookLine } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
@@ -70,16 +70,7 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
   const active = isActive(current);
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/apps" className="hover:underline">
-          Apps
-        </Link>{" "}
-        /{" "}
-        <Link href={`/apps/${appName}`} className="hover:underline">
-          {appName}
-        </Link>{" "}
-        / <span className="text-slate-700">Logbook</span>
-      </nav>
+      <Breadcrumbs appName={appName} page="Logbook" />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">{describeAction(view)}</h1>

@@ -1,20 +1,7 @@
+import { STAGE_TITLES } from "@/server/pipeline/stage-titles";
 import type { LogbookMessageView } from "@/server/services/actions/logbook";
 
 type Stage = { name: string; state: "done" | "running" | "failed"; seconds: number };
-
-const TITLES: Record<string, string> = {
-  fetch: "Fetch",
-  configure: "Configure",
-  build: "Build",
-  start: "Start",
-  check: "Check",
-  postinstall: "Postinstall",
-  switch: "Switch",
-  workers: "Workers",
-  scale: "Scale",
-  restart: "Restart",
-  run: "Run",
-};
 
 /** The named stages the logbook went through, in order, with how long each took. */
 export function stagesOf(messages: LogbookMessageView[], status: string): Stage[] {
@@ -61,7 +48,7 @@ function StageItems({ stages }: { stages: Stage[] }) {
       {stages.map((stage) => (
         <li key={stage.name} className={`flex items-center justify-between gap-3 ${COLORS[stage.state]}`}>
           <span>
-            <span aria-hidden="true">{MARKS[stage.state]}</span> {TITLES[stage.name] ?? stage.name}
+            <span aria-hidden="true">{MARKS[stage.state]}</span> {STAGE_TITLES[stage.name] ?? stage.name}
             <span className="sr-only"> ({stage.state})</span>
           </span>
           <span className="font-mono text-xs text-slate-500">{stage.seconds.toFixed(1)} s</span>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { ActionHistory } from "@/components/actions/action-history";
 import { ActionsCard } from "@/components/actions/actions-card";
 import { InstancesCard } from "@/components/actions/instances-card";
@@ -52,12 +53,7 @@ export function AppDetail({ name }: AppDetailProps) {
   const view = app.data;
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/apps" className="hover:underline">
-          Apps
-        </Link>{" "}
-        / <span className="text-slate-700">{view.name}</span>
-      </nav>
+      <Breadcrumbs appName={view.name} />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">{view.name}</h1>

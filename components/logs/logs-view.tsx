@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { useEffect, useMemo, useState } from "react";
 import { LogTerminal, TerminalSink } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
@@ -178,16 +178,7 @@ export function LogsView({ appName }: { appName: string }) {
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/apps" className="hover:underline">
-          Apps
-        </Link>{" "}
-        /{" "}
-        <Link href={`/apps/${appName}`} className="hover:underline">
-          {appName}
-        </Link>{" "}
-        / <span className="text-slate-700">Logs</span>
-      </nav>
+      <Breadcrumbs appName={appName} page="Logs" />
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Logs of {appName}</h1>

@@ -34,3 +34,22 @@ export interface LiveBus {
   subscribe(listener: (event: LiveEvent) => void): () => void;
   close(): Promise<void>;
 }
+
+/** A stored logbook message as streams carry it. */
+export function toLiveLogbookMessage(row: {
+  id: bigint;
+  actionId: string;
+  asctime: Date;
+  level: number;
+  message: string;
+  step: string | null;
+}): LiveLogbookMessage {
+  return {
+    id: row.id.toString(),
+    actionId: row.actionId,
+    asctime: row.asctime.toISOString(),
+    loglevel: row.level,
+    message: row.message,
+    step: row.step,
+  };
+}

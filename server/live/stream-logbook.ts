@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/server/db/client";
 import { BoundedQueue } from "./async-queue";
-import type { LiveEvent, LiveLogbookMessage } from "./live-events";
+import { toLiveLogbookMessage, type LiveEvent, type LiveLogbookMessage } from "./live-events";
 import type { LiveHub } from "./live-hub";
 
 export type LogbookStreamItem =
@@ -17,14 +17,7 @@ async function storedMessages(
     where: { actionId, ...(afterId !== null ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
   });
-  return rows.map((row) => ({
-    id: row.id.toString(),
-    actionId: row.actionId,
-    asctime: row.asctime.toISOString(),
-    loglevel: row.level,
-    message: row.message,
-    step: row.step,
-  }));
+  return rows.map(toLiveLogbookMessage);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/server/db/client";
-import type { LiveBus } from "@/server/live/live-events";
+import { toLiveLogbookMessage, type LiveBus } from "@/server/live/live-events";
 import { redactSecrets } from "@/server/services/secrets/mask";
 
 export const LOG_LEVEL = { debug: 0, info: 1, warning: 2, error: 3, critical: 4, exception: 5 } as const;
@@ -65,14 +65,7 @@ export class LogbookWriter {
             this.bus?.publish({
               kind: "logbook",
               actionId: this.actionId,
-              messages: rows.map((row) => ({
-                id: row.id.toString(),
-                actionId: row.actionId,
-                asctime: row.asctime.toISOString(),
-                loglevel: row.level,
-                message: row.message,
-                step: row.step,
-              })),
+              messages: rows.map(toLiveLogbookMessage),
             });
           },
           (error: unknown) => console.error("Writing a logbook failed:", error),

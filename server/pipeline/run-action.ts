@@ -5,6 +5,7 @@ import { runCommandAction } from "./actions/run-command";
 import { restartAction, scaleAction } from "./actions/scale-restart";
 import type { ActionContext, ActionRecord } from "./context";
 import { LogbookWriter } from "./logbook-writer";
+import { STAGE_TITLES } from "./stage-titles";
 import { ActionCancelled, StepFailure } from "./step-failure";
 
 const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
@@ -13,20 +14,6 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   restart: restartAction,
   runcommand: runCommandAction,
   djangocommand: runCommandAction,
-};
-
-const STAGE_TITLES: Record<string, string> = {
-  fetch: "Fetch",
-  configure: "Configure",
-  build: "Build",
-  start: "Start",
-  check: "Check",
-  postinstall: "Postinstall",
-  switch: "Switch",
-  workers: "Workers",
-  scale: "Scale",
-  restart: "Restart",
-  run: "Run",
 };
 
 const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart"]);

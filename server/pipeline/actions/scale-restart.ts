@@ -1,13 +1,30 @@
-import { loadAppContext, loadRelease } from "../app-context";
+import type { LiveInstance } from "@/server/runtime/platform-runtime";
+import { loadAppContext, loadRelease, type AppContext } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts, startReleaseInstances } from "../release-instances";
 import { StepFailure } from "../step-failure";
 import { checkInstances } from "../steps/check-instances";
 import { exposeApp, replaceWorkers, requireCurrentRelease } from "./shared";
 
+/** Health-checks new instances; if one fails, all of them stop and the running ones stay. */
+async function checkOrStop(ctx: ActionContext, app: AppContext, fresh: LiveInstance[]): Promise<void> {
+  try {
+    await checkInstances({
+      runtime: ctx.runtime,
+      instances: fresh,
+      host: appHosts(ctx.runtime, app)[0] ?? "",
+      report: ctx.logbook.info,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    await Promise.all(fresh.map((i) => ctx.runtime.stopInstance(i, { drainMs: 0 })));
+    throw error;
+  }
+}
+
 /** Scale: start or stop instances of the running release to reach the count, then keep it. */
 export async function scaleAction(ctx: ActionContext): Promise<void> {
-  const { db, runtime, logbook, signal, action } = ctx;
+  const { db, runtime, logbook, action } = ctx;
   const target = Number(action.options.instances);
   const app = await loadAppContext(db, action.appId);
   const persist = () =>
@@ -38,18 +55,7 @@ export async function scaleAction(ctx: ActionContext): Promise<void> {
         target - live.length,
         firstNumber,
       );
-      try {
-        await checkInstances({
-          runtime,
-          instances: fresh,
-          host: appHosts(runtime, app)[0] ?? "",
-          report: logbook.info,
-          signal,
-        });
-      } catch (error) {
-        await Promise.all(fresh.map((i) => runtime.stopInstance(i, { drainMs: 0 })));
-        throw error;
-      }
+      await checkOrStop(ctx, app, fresh);
       exposeApp(runtime, app, release, appHosts(runtime, app));
       await runtime.switchTo(app.id, fresh, []);
       runtime.cron.load(app.id, fresh);
@@ -71,7 +77,7 @@ export async function scaleAction(ctx: ActionContext): Promise<void> {
 
 /** Restart: a rolling replacement of every instance by a fresh one of the same release. */
 export async function restartAction(ctx: ActionContext): Promise<void> {
-  const { db, runtime, logbook, signal, action } = ctx;
+  const { db, runtime, logbook, action } = ctx;
   const app = await loadAppContext(db, action.appId);
   const release = await loadRelease(db, await requireCurrentRelease(ctx, app));
   if (action.target === "worker") {
@@ -82,18 +88,7 @@ export async function restartAction(ctx: ActionContext): Promise<void> {
   if (old.length === 0) throw new StepFailure("The app is paused (0 instances): scale it up instead.");
   await ctx.stage("restart", async () => {
     const fresh = await startReleaseInstances(runtime, app, release, "app", old.length);
-    try {
-      await checkInstances({
-        runtime,
-        instances: fresh,
-        host: appHosts(runtime, app)[0] ?? "",
-        report: logbook.info,
-        signal,
-      });
-    } catch (error) {
-      await Promise.all(fresh.map((i) => runtime.stopInstance(i, { drainMs: 0 })));
-      throw error;
-    }
+    await checkOrStop(ctx, app, fresh);
     await runtime.switchTo(app.id, fresh, old);
     runtime.cron.load(app.id, fresh);
     logbook.info(`Restarted ${fresh.length} instance${fresh.length === 1 ? "" : "s"}.`);
