@@ -71,3 +71,32 @@ test("[LOGS]: requests appear live as nginx lines; filter by program; search the
   await expect(page.getByRole("button", { name: "Resume following" })).toBeVisible();
   await page.screenshot({ path: "test-results/logs-live.png", fullPage: true });
 });
+
+test("[LOGS]: a dropped connection resumes where it was: lines sent meanwhile arrive once", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const who = await signUpViaForm(page);
+  await page.getByRole("link", { name: "Create app" }).click();
+  await page.getByLabel("App name").fill("resume");
+  await page.getByLabel("Repository location").fill(repository());
+  await page.getByRole("button", { name: "Create app" }).click();
+  await page.getByRole("button", { name: "Deploy", exact: true }).click();
+  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await page.goto("/apps/resume/logs");
+  await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
+  const panel = page.getByRole("log", { name: "Process logs" });
+  const host = `resume-${who.account}.localhost`;
+  await request.get("http://127.0.0.1:8180/before-drop", { headers: { Host: host } });
+  await expect(panel).toContainText("/before-drop", { timeout: 10_000 });
+
+  await page.context().setOffline(true);
+  await request.get("http://127.0.0.1:8180/while-offline", { headers: { Host: host } });
+  await page.context().setOffline(false);
+  await request.get("http://127.0.0.1:8180/after-return", { headers: { Host: host } });
+  await expect(panel).toContainText("/after-return", { timeout: 30_000 });
+  const text = (await panel.textContent()) ?? "";
+  expect(text.match(/GET \/while-offline/g)).toHaveLength(1);
+  expect(text.match(/GET \/before-drop/g)).toHaveLength(1);
+});
