@@ -37,6 +37,7 @@ function card(page: Page, title: string) {
 
 test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requests in the logs", async ({
   page,
+  request,
 }) => {
   test.setTimeout(120_000);
   const who = await signUpViaForm(page);
@@ -70,6 +71,19 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
     timeout: 15_000,
   });
   await page.screenshot({ path: "test-results/logs.png", fullPage: true });
+
+  // The app page follows its instances live: a scale queued elsewhere (the REST API) shows up
+  // without a reload.
+  await page.goto("/apps/hello");
+  const instances = card(page, "Instances");
+  await expect(instances.getByText("App instance 1")).toBeVisible();
+  const auth = `Basic ${Buffer.from(`${who.username}:${who.password}`).toString("base64")}`;
+  const scaled = await request.post(`/0.9/${who.account}/apps/hello`, {
+    headers: { Authorization: auth },
+    data: { action: "scale", options: { instances: 2 } },
+  });
+  expect(scaled.status()).toBe(202);
+  await expect(instances.getByText("App instance 2")).toBeVisible({ timeout: 20_000 });
 });
 
 test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", async ({ page }) => {

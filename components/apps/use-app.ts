@@ -12,9 +12,15 @@ export function useApp(name: string) {
     trpc.live.appChanges.subscriptionOptions(
       { app: name },
       {
-        onData: () => {
+        onData: (change) => {
+          // Instance states arrive with the change and show at once; the rest of the view (its
+          // status word, the release) follows with a refetch.
+          queryClient.setQueryData(trpc.apps.get.queryKey({ name }), (view) =>
+            view ? { ...view, liveInstances: change.instances } : view,
+          );
           void queryClient.invalidateQueries({ queryKey: trpc.apps.get.queryKey({ name }) });
-          void queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: name }) });
+          if (change.actionsChanged)
+            void queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: name }) });
         },
       },
     ),

@@ -23,6 +23,22 @@ async function* mapped<T>(stream: () => AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
+/** The same shape as AppView.liveInstances. */
+async function listInstances(appId: string) {
+  const rows = await getDb().instance.findMany({
+    where: { appId },
+    orderBy: [{ kind: "asc" }, { number: "asc" }],
+  });
+  return rows.map((i) => ({
+    id: i.id,
+    kind: i.kind,
+    number: i.number,
+    state: i.state,
+    port: i.port,
+    detail: i.detail,
+  }));
+}
+
 const ZLastEventId = z.string().regex(/^\d+$/).nullish();
 
 /**
@@ -62,12 +78,15 @@ export const liveRouter = createTRPCRouter({
           yield tracked(item.type === "lines" ? (item.lines.at(-1)?.id ?? "0") : item.toId, item);
       }),
     ),
-  /** A tick whenever the app's instances change state (or an action of it starts or ends). */
+  /**
+   * The app's instances, again whenever one changes state, and a note when one of its actions
+   * starts or ends (the page then reloads its history).
+   */
   appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(({ ctx, input, signal }) =>
     mapped(async function* () {
       const app = await findAppRow(getDb(), ctx.caller, input.app);
       const hub = getLiveHub();
-      const queue = new BoundedQueue<string>(1);
+      const queue = new BoundedQueue<string>(10);
       const off = hub.on((event) => {
         if ((event.kind === "instances" || event.kind === "action-status") && event.appId === app.id)
           queue.push(event.kind);
@@ -75,8 +94,12 @@ export const liveRouter = createTRPCRouter({
       try {
         await hub.ready();
         while (!signal?.aborted) {
-          const changes = await queue.take(signal);
-          if (changes.length) yield { changed: true };
+          const changes = (await queue.take(signal)).map((entry) =>
+            entry.kind === "item" ? entry.value : "instances",
+          );
+          if (changes.length === 0) continue;
+          const instances = await listInstances(app.id);
+          yield { instances, actionsChanged: changes.includes("action-status") };
         }
       } finally {
         off();
