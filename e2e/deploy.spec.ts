@@ -1,35 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
+import { createAppViaForm, wsgiRepository } from "./helpers/apps";
 
-/** A real git repository with a small WSGI app, made the way a user's would be. */
-function helloRepository(extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-repo-"));
-  writeFileSync(
-    path.join(dir, "app.py"),
-    'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/html")])\n    return [b"<h1>hello from thirtyloops</h1>"]\n',
-  );
-  writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
-  for (const [name, content] of Object.entries(extra))
-    writeFileSync(path.join(dir, name), content, { mode: 0o755 });
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "E2E",
-    GIT_AUTHOR_EMAIL: "e2e@example.org",
-    GIT_COMMITTER_NAME: "E2E",
-    GIT_COMMITTER_EMAIL: "e2e@example.org",
-  };
-  for (const args of [
-    ["init", "--quiet"],
-    ["add", "-A"],
-    ["commit", "--quiet", "-m", "Hello app"],
-  ])
-    execFileSync("git", args, { cwd: dir, env });
-  return dir;
-}
+const HELLO_APP =
+  'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/html")])\n    return [b"<h1>hello from thirtyloops</h1>"]\n';
 
 function card(page: Page, title: string) {
   return page.getByRole("region", { name: title, exact: true });
@@ -41,11 +15,7 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
 }) => {
   test.setTimeout(120_000);
   const who = await signUpViaForm(page);
-  await page.getByRole("link", { name: "Create app" }).click();
-  await page.getByLabel("App name").fill("hello");
-  await page.getByLabel("Repository location").fill(helloRepository());
-  await page.getByRole("button", { name: "Create app" }).click();
-  await expect(page).toHaveURL(/\/apps\/hello$/);
+  await createAppViaForm(page, "hello", wsgiRepository(HELLO_APP));
   await expect(card(page, "Instances").getByText("Deploy the app to start its instances.")).toBeVisible();
 
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
@@ -89,13 +59,8 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
 test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", async ({ page }) => {
   test.setTimeout(120_000);
   const who = await signUpViaForm(page);
-  await page.getByRole("link", { name: "Create app" }).click();
-  await page.getByLabel("App name").fill("slow");
-  await page
-    .getByLabel("Repository location")
-    .fill(helloRepository({ postinstall: "#!/bin/sh\necho waiting for a long migration\nsleep 120\n" }));
-  await page.getByRole("button", { name: "Create app" }).click();
-  await expect(page).toHaveURL(/\/apps\/slow$/);
+  const slowHook = "#!/bin/sh\necho waiting for a long migration\nsleep 120\n";
+  await createAppViaForm(page, "slow", wsgiRepository(HELLO_APP, { postinstall: slowHook }));
   await page.getByRole("button", { name: "Deploy", exact: true }).click();
   const terminal = page.getByRole("log", { name: "Logbook output" });
   await expect(terminal).toContainText("waiting for a long migration", { timeout: 60_000 });

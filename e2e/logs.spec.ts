@@ -1,32 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
+import { createAppViaForm, deployViaButton, wsgiRepository } from "./helpers/apps";
 
-function repository(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-logs-"));
-  writeFileSync(
-    path.join(dir, "app.py"),
-    'import sys\ndef application(environ, start_response):\n    print("handled", environ["PATH_INFO"], file=sys.stderr, flush=True)\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"ok"]\n',
-  );
-  writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "E2E",
-    GIT_AUTHOR_EMAIL: "e@x",
-    GIT_COMMITTER_NAME: "E2E",
-    GIT_COMMITTER_EMAIL: "e@x",
-  };
-  for (const args of [
-    ["init", "--quiet"],
-    ["add", "-A"],
-    ["commit", "--quiet", "-m", "logs app"],
-  ])
-    execFileSync("git", args, { cwd: dir, env });
-  return dir;
-}
+const LOGGING_APP =
+  'import sys\ndef application(environ, start_response):\n    print("handled", environ["PATH_INFO"], file=sys.stderr, flush=True)\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"ok"]\n';
 
 test("[LOGS]: requests appear live as nginx lines; filter by program; search the panel", async ({
   page,
@@ -34,12 +11,8 @@ test("[LOGS]: requests appear live as nginx lines; filter by program; search the
 }) => {
   test.setTimeout(120_000);
   const who = await signUpViaForm(page);
-  await page.getByRole("link", { name: "Create app" }).click();
-  await page.getByLabel("App name").fill("tail");
-  await page.getByLabel("Repository location").fill(repository());
-  await page.getByRole("button", { name: "Create app" }).click();
-  await page.getByRole("button", { name: "Deploy", exact: true }).click();
-  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await createAppViaForm(page, "tail", wsgiRepository(LOGGING_APP));
+  await deployViaButton(page);
 
   await page.goto("/apps/tail/logs");
   const panel = page.getByRole("log", { name: "Process logs" });
@@ -78,12 +51,8 @@ test("[LOGS]: a dropped connection resumes where it was: lines sent meanwhile ar
 }) => {
   test.setTimeout(120_000);
   const who = await signUpViaForm(page);
-  await page.getByRole("link", { name: "Create app" }).click();
-  await page.getByLabel("App name").fill("resume");
-  await page.getByLabel("Repository location").fill(repository());
-  await page.getByRole("button", { name: "Create app" }).click();
-  await page.getByRole("button", { name: "Deploy", exact: true }).click();
-  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await createAppViaForm(page, "resume", wsgiRepository(LOGGING_APP));
+  await deployViaButton(page);
   await page.goto("/apps/resume/logs");
   await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
   const panel = page.getByRole("log", { name: "Process logs" });

@@ -27,9 +27,7 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
   const [messages, setMessages] = useState<LogbookMessageView[]>([]);
   const [status, setStatus] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const summary = useQuery(
-    trpc.actions.logbook.queryOptions({ id, afterId: String(Number.MAX_SAFE_INTEGER) }),
-  );
+  const summary = useQuery(trpc.actions.get.queryOptions({ id }));
   const app = useQuery(trpc.apps.get.queryOptions({ name: appName }));
   const cancel = useMutation(
     trpc.actions.cancel.mutationOptions({ onSuccess: () => void summary.refetch() }),

@@ -27,6 +27,18 @@ function hasRequestBody(request: IncomingMessage): boolean {
   return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
 }
 
+type FileTarget = { dir: string; path: string };
+
+/** The directory that answers this URL for the route, or null when its instances do. */
+function fileTarget(route: Route, url: string): FileTarget | null {
+  if (route.mediaDir && url.startsWith("/media/"))
+    return { dir: route.mediaDir, path: url.slice("/media".length) };
+  if (route.kind === "proxy" && route.staticDir && url.startsWith("/static/"))
+    return { dir: route.staticDir, path: url.slice("/static".length) };
+  if (route.kind === "static") return { dir: route.rootDir, path: url };
+  return null;
+}
+
 /** The platform's HTTP load balancer: Host → an app's healthy instances (or its files). */
 export async function startRouter(options: RouterOptions): Promise<RunningRouter> {
   const pool = options.pool ?? new UpstreamPool();
@@ -63,47 +75,23 @@ export async function startRouter(options: RouterOptions): Promise<RunningRouter
     });
   }
 
-  async function serveFiles(
+  async function serveFile(
     request: IncomingMessage,
     response: ServerResponse,
-    route: Route,
-  ): Promise<boolean> {
-    const url = request.url ?? "/";
-    const roots: [string, string | undefined][] = [
-      ["/media/", route.mediaDir],
-      ["/static/", route.kind === "proxy" ? route.staticDir : undefined],
-    ];
-    for (const [prefix, dir] of roots) {
-      if (dir && url.startsWith(prefix)) {
-        const bytes = await sendStaticFile(request, response, dir, url.slice(prefix.length - 1));
-        log(
-          request,
-          route.appId,
-          bytes === null ? 404 : response.statusCode,
-          bytes ?? sendErrorPage(response, 404),
-        );
-        return true;
-      }
-    }
-    if (route.kind === "static") {
-      const bytes = await sendStaticFile(request, response, route.rootDir, url);
-      log(
-        request,
-        route.appId,
-        bytes === null ? 404 : response.statusCode,
-        bytes ?? sendErrorPage(response, 404),
-      );
-      return true;
-    }
-    return false;
+    appId: string,
+    target: FileTarget,
+  ) {
+    const bytes = await sendStaticFile(request, response, target.dir, target.path);
+    log(request, appId, bytes === null ? 404 : response.statusCode, bytes ?? sendErrorPage(response, 404));
   }
 
   const server = http.createServer((request, response) => {
     const route = options.table.lookup(request.headers.host ?? "");
     if (!route) return log(request, null, 404, sendErrorPage(response, 404));
-    void serveFiles(request, response, route).then((served) => {
-      if (!served && route.kind === "proxy") proxy(request, response, route, new Set());
-    });
+    // Proxied requests, the common case, take no detour through the file system.
+    const target = fileTarget(route, request.url ?? "/");
+    if (target) void serveFile(request, response, route.appId, target);
+    else if (route.kind === "proxy") proxy(request, response, route, new Set());
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "0.0.0.0", resolve));

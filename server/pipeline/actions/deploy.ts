@@ -22,7 +22,12 @@ async function nextReleaseNumber(ctx: ActionContext): Promise<number> {
 }
 
 /** Fetch → configure → build: an immutable release directory and its Release row. */
-async function buildRelease(ctx: ActionContext, app: AppContext, clean: boolean): Promise<ReleaseRecord> {
+async function buildRelease(
+  ctx: ActionContext,
+  app: AppContext,
+  previous: ReleaseRecord | null,
+  clean: boolean,
+): Promise<ReleaseRecord> {
   const { db, runtime, logbook, signal } = ctx;
   const repository = app.repository;
   if (!repository) throw new StepFailure("The app has no repository: add one in its settings, then deploy.");
@@ -44,7 +49,6 @@ async function buildRelease(ctx: ActionContext, app: AppContext, clean: boolean)
   });
   const number = await nextReleaseNumber(ctx);
   const directory = path.join(paths.releasesDir, String(number));
-  const previous = app.currentReleaseId ? await loadRelease(db, app.currentReleaseId) : null;
   try {
     return await buildReleaseDirectory(ctx, app, { commit, number, directory, previous, clean });
   } catch (error) {
@@ -132,7 +136,7 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
   const app = await loadAppContext(db, ctx.action.appId);
   const clean = ctx.action.options.clean === true;
   const previous = app.currentReleaseId ? await loadRelease(db, app.currentReleaseId) : null;
-  const release = await buildRelease(ctx, app, clean);
+  const release = await buildRelease(ctx, app, previous, clean);
   const hosts = appHosts(runtime, app);
   const fresh: LiveInstance[] = [];
   try {

@@ -1,6 +1,9 @@
 import "server-only";
 import { cancelAction, getLogbook } from "@/server/services/actions/logbook";
-import { queueAction } from "@/server/services/actions/queue-action";
+import {
+  queueAction,
+  queueServiceAction as queueServiceActionFor,
+} from "@/server/services/actions/queue-action";
 import { DEFAULT_LOG_PROCESSES, readLogs } from "@/server/services/logs/read-logs";
 import { followLogs } from "./follow-logs";
 import { json } from "../http";
@@ -22,15 +25,15 @@ export async function queueAppAction(ctx: RestContext): Promise<Response> {
   return accepted(ctx.links.logbook(caller.accountName, queued.id));
 }
 
-/** POST /{account}/apps/{app}/services/worker {"action": ...}. */
+/** POST /{account}/apps/{app}/services/{label} {"action": ...} (the worker's actions). */
 export async function queueServiceAction(ctx: RestContext): Promise<Response> {
   const caller = await ctx.caller();
-  const label = param(ctx, "label");
   const body = await readJsonObject(ctx.request);
-  if (label !== "worker") {
-    return json({ code: 400, error: `The ${label} service has no actions here yet.` }, 400);
-  }
-  const queued = await queueAction(caller, { appName: param(ctx, "app"), target: "worker", request: body });
+  const queued = await queueServiceActionFor(caller, {
+    appName: param(ctx, "app"),
+    label: param(ctx, "label"),
+    request: body,
+  });
   return accepted(ctx.links.logbook(caller.accountName, queued.id));
 }
 

@@ -63,6 +63,11 @@ async function findActionRow(caller: Caller, id: string) {
   return row;
 }
 
+/** An action without its messages (what a live logbook view shows around the stream). */
+export async function getAction(caller: Caller, id: string): Promise<ActionSummary> {
+  return toSummary(await findActionRow(caller, id));
+}
+
 /** A logbook with its messages; `afterId` returns only newer messages (for polling). */
 export async function getLogbook(caller: Caller, id: string, afterId?: string): Promise<LogbookView> {
   const row = await findActionRow(caller, id);

@@ -58,3 +58,13 @@ export async function queueAction(
   }
   return { id: action.id, status: "queued" };
 }
+
+/** An action on one of the app's services: today only the worker has any. */
+export async function queueServiceAction(
+  caller: Caller,
+  input: { appName: string; label: string; request: unknown },
+): Promise<QueuedAction> {
+  if (input.label !== "worker")
+    throw new AppError("BAD_INPUT", `The ${input.label} service has no actions: use the app or its worker.`);
+  return queueAction(caller, { appName: input.appName, target: "worker", request: input.request });
+}

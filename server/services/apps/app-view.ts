@@ -1,5 +1,5 @@
 import { getConfig } from "@/server/config";
-import type { PrismaTypes } from "@/server/db/client";
+import { getDb, type PrismaTypes } from "@/server/db/client";
 import { decryptSecret } from "@/server/services/secrets/cipher";
 import { MASK, maskLocation } from "@/server/services/secrets/mask";
 import { toEnvVarView, type EnvVarView } from "./env-vars";
@@ -71,6 +71,26 @@ export type InstanceView = {
   port: number | null;
   detail: string | null;
 };
+export function toInstanceView(row: InstanceView & Record<string, unknown>): InstanceView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    state: row.state,
+    port: row.port,
+    detail: row.detail,
+  };
+}
+
+/** What the runtime reports for an app's instances (the dashboard's live view of them). */
+export async function listAppInstances(appId: string): Promise<InstanceView[]> {
+  const rows = await getDb().instance.findMany({
+    where: { appId },
+    orderBy: [{ kind: "asc" }, { number: "asc" }],
+  });
+  return rows.map(toInstanceView);
+}
+
 export type ReleaseView = { number: number; commitSha: string; commitMessage: string; createdAt: Date };
 
 /** One word for the app list: not deployed, paused, starting, running or failed. */
@@ -144,14 +164,7 @@ export function toAppView(row: AppRow): AppView {
       : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    liveInstances: row.instanceRows.map((i) => ({
-      id: i.id,
-      kind: i.kind,
-      number: i.number,
-      state: i.state,
-      port: i.port,
-      detail: i.detail,
-    })),
+    liveInstances: row.instanceRows.map(toInstanceView),
     release: currentRelease(row),
     url: appUrl(dnsRecord(row.name, row.account.name)),
   };

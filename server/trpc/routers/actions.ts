@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cancelAction, getLogbook, listActions } from "@/server/services/actions/logbook";
+import { cancelAction, getAction, getLogbook, listActions } from "@/server/services/actions/logbook";
 import { queueAction } from "@/server/services/actions/queue-action";
 import { ZActionRequest } from "@/server/services/actions/schemas";
 import { ZAppName } from "@/server/services/names";
@@ -18,6 +18,9 @@ export const actionsRouter = createTRPCRouter({
   list: authedProcedure
     .input(z.object({ app: ZAppName, limit: z.number().int().min(1).max(200).default(30) }))
     .query(({ ctx, input }) => listActions(ctx.caller, input.app, input.limit)),
+  get: authedProcedure
+    .input(z.object({ id: ZActionId }))
+    .query(({ ctx, input }) => getAction(ctx.caller, input.id)),
   logbook: authedProcedure
     .input(z.object({ id: ZActionId, afterId: z.string().regex(/^\d+$/).optional() }))
     .query(({ ctx, input }) => getLogbook(ctx.caller, input.id, input.afterId)),

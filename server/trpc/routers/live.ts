@@ -1,11 +1,11 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { getDb } from "@/server/db/client";
-import { BoundedQueue } from "@/server/live/async-queue";
+import { streamAppChanges } from "@/server/live/stream-app-changes";
 import { getLiveHub } from "@/server/live/live-hub";
 import { streamLogbook } from "@/server/live/stream-logbook";
 import { streamLogBatches } from "@/server/live/stream-logs";
-import { getLogbook } from "@/server/services/actions/logbook";
+import { getAction } from "@/server/services/actions/logbook";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { ZAppName } from "@/server/services/names";
 import { toTRPCError } from "../errors";
@@ -21,22 +21,6 @@ async function* mapped<T>(stream: () => AsyncGenerator<T>): AsyncGenerator<T> {
   } catch (error) {
     throw toTRPCError(error);
   }
-}
-
-/** The same shape as AppView.liveInstances. */
-async function listInstances(appId: string) {
-  const rows = await getDb().instance.findMany({
-    where: { appId },
-    orderBy: [{ kind: "asc" }, { number: "asc" }],
-  });
-  return rows.map((i) => ({
-    id: i.id,
-    kind: i.kind,
-    number: i.number,
-    state: i.state,
-    port: i.port,
-    detail: i.detail,
-  }));
 }
 
 const ZLastEventId = z.string().regex(/^\d+$/).nullish();
@@ -85,25 +69,7 @@ export const liveRouter = createTRPCRouter({
   appChanges: authedProcedure.input(z.object({ app: ZAppName })).subscription(({ ctx, input, signal }) =>
     mapped(async function* () {
       const app = await findAppRow(getDb(), ctx.caller, input.app);
-      const hub = getLiveHub();
-      const queue = new BoundedQueue<string>(10);
-      const off = hub.on((event) => {
-        if ((event.kind === "instances" || event.kind === "action-status") && event.appId === app.id)
-          queue.push(event.kind);
-      });
-      try {
-        await hub.ready();
-        while (!signal?.aborted) {
-          const changes = (await queue.take(signal)).map((entry) =>
-            entry.kind === "item" ? entry.value : "instances",
-          );
-          if (changes.length === 0) continue;
-          const instances = await listInstances(app.id);
-          yield { instances, actionsChanged: changes.includes("action-status") };
-        }
-      } finally {
-        off();
-      }
+      yield* streamAppChanges({ hub: getLiveHub(), appId: app.id, signal });
     }),
   ),
   logbook: authedProcedure
@@ -111,7 +77,7 @@ export const liveRouter = createTRPCRouter({
     .subscription(({ ctx, input, signal }) =>
       mapped(async function* () {
         // Tenancy: the caller must be able to read this logbook at all.
-        await getLogbook(ctx.caller, input.id, "0");
+        await getAction(ctx.caller, input.id);
         let lastId = input.lastEventId ?? "0";
         const stream = streamLogbook({
           db: getDb(),
