@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { maskLocation } from "@/server/services/secrets/mask";
+import { refProblem } from "@/server/services/repositories/ref-rule";
 import { locationProblem } from "@/server/services/repositories/schemas";
 import type { LogbookWriter } from "../logbook-writer";
 import { runProgram, runProgramOrFail, toolEnvironment } from "../run-program";
@@ -23,16 +24,6 @@ type FetchOptions = {
   logbook: LogbookWriter;
   signal: AbortSignal;
 };
-
-// Branch, tag or sha: no leading "-" (it would be read as an option), no spaces or revset syntax.
-const SAFE_REF = /^(?!-)[A-Za-z0-9._/+@-]{1,200}$/;
-
-/** Why a ref cannot be used, or null. */
-export function refProblem(ref: string): string | null {
-  if (!SAFE_REF.test(ref) || ref.includes(".."))
-    return `"${ref}" is not a valid branch, tag or commit: use letters, digits, ".", "_", "/", "-".`;
-  return null;
-}
 
 /** An ssh wrapper that uses only the app's deploy key, written 0600 to a private temp dir. */
 async function sshSetup(

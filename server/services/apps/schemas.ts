@@ -1,3 +1,4 @@
+import { refProblem } from "@/server/services/repositories/ref-rule";
 import { z } from "zod";
 import { ZAppName } from "@/server/services/names";
 import { ZRepositoryInput } from "@/server/services/repositories/schemas";
@@ -7,15 +8,10 @@ export const ZRepoCommit = z
   .string()
   .trim()
   .min(1, "Enter a branch, tag or commit (HEAD for the default branch).")
-  .max(200, "A branch, tag or commit can be at most 200 characters.")
-  .regex(
-    /^[A-Za-z0-9._\/@^~+-]+$/,
-    "A branch, tag or commit may contain letters, digits and . _ / @ ^ ~ + - only.",
-  )
-  // A leading hyphen would reach git or hg as an option (--upload-pack=…).
-  .refine((ref) => !ref.startsWith("-"), "A branch, tag or commit cannot start with a hyphen.")
-  .refine((ref) => !ref.startsWith("-"), "A branch, tag or commit cannot start with a hyphen.")
-  .refine((ref) => !ref.includes(".."), "A branch, tag or commit cannot contain '..'.");
+  .superRefine((ref, ctx) => {
+    const problem = refProblem(ref);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const ZInstances = z
   .number({ error: "Instances must be a whole number." })
