@@ -14,7 +14,8 @@ import type { Caller } from "@/server/services/caller";
 /** Test files run in parallel worker processes: each worker slot gets its own instance ports. */
 function portRangeForThisWorker(): [number, number] {
   const slot = Number(process.env.VITEST_POOL_ID ?? 1);
-  const from = 30000 + slot * 500;
+  // Several checkouts may run their suites at once on one machine: each picks its own base.
+  const from = Number(process.env.THIRTY_TEST_PORT_BASE ?? 30000) + slot * 500;
   return [from, from + 499];
 }
 
