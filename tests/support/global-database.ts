@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../server/db/embedded-postgres";
 import { migrateDatabase } from "../../server/platform/migrate";
 
 declare module "vitest" {
@@ -19,7 +18,28 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
  * Test files reach it through inject("databaseUrl") (tests/support/database-env.ts sets
  * DATABASE_URL from it before any test module loads).
  */
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * embedded-postgres registers exit hooks on import, and one of them calls process.exit(0) on
+ * "beforeExit": that threw away Vitest's failing exit code, so unhandled errors passed
+ * silently. The hooks are taken off once PostgreSQL is stopped by the teardown itself.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const loaded = await import("../../server/db/embedded-postgres");
+  const added: [string, Listener][] = [];
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event) as Listener[]) {
+      if (!before.get(event)?.has(listener)) added.push([event, listener]);
+    }
+  }
+  return { startEmbeddedPostgres: loaded.startEmbeddedPostgres, exitHooks: added };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { startEmbeddedPostgres, exitHooks } = await importWithoutExitHooks();
   const scratch = await mkdtemp(path.join(os.tmpdir(), "thirty-vitest-"));
   const dataDir = path.join(scratch, "data");
   await mkdir(dataDir, { recursive: true });
@@ -44,5 +64,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await started.stop();
     await rm(scratch, { recursive: true, force: true });
+    for (const [event, listener] of exitHooks) process.removeListener(event, listener);
   };
 }
