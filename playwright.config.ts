@@ -11,6 +11,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
+  // Pages on a busy 2-core machine (the suite shares it with gunicorn instances and PostgreSQL)
+  // can take longer than Playwright's 5 s default to show what a person would wait for.
+  expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
     baseURL: BASE_URL,
