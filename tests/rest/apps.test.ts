@@ -114,7 +114,10 @@ describe("[REST] apps", () => {
       body: { label: "repository", name: "first-repo" },
     });
     expect(relinked.status).toBe(201);
-    expect(relinked.body).toMatchObject({ name: "first-repo", location: "https://git.example.org/first.git" });
+    expect(relinked.body).toMatchObject({
+      name: "first-repo",
+      location: "https://git.example.org/first.git",
+    });
   });
 
   it("keeps a secret variable when its masked value is sent back", async () => {
