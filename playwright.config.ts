@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = 3100;
@@ -43,6 +45,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // The suite signs in dozens of users from one address within a minute.
       THIRTY_AUTH_RATE_LIMIT: "off",
+      // e2e/helpers/apps.ts makes the test repositories there (E2E_REPOSITORIES).
+      THIRTY_LOCAL_REPOSITORIES: path.join(os.tmpdir(), "thirty-test-repos"),
     },
     reuseExistingServer: false,
     timeout: 180_000,

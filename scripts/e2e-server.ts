@@ -9,6 +9,8 @@ import path from "node:path";
  */
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-"));
 process.env.THIRTY_DATA_DIR = dataDir;
+// The browser tests deploy repositories they make there (e2e/helpers/apps.ts).
+process.env.THIRTY_LOCAL_REPOSITORIES ??= path.join(os.tmpdir(), "thirty-test-repos");
 delete process.env.DATABASE_URL;
 delete process.env.THIRTY_SECRET;
 console.log(`e2e platform data dir: ${dataDir}`);

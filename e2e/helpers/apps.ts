@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
@@ -12,9 +12,19 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: "e2e@example.org",
 };
 
+/**
+ * Where e2e repositories are made: the platform under test only deploys local repositories
+ * from THIRTY_LOCAL_REPOSITORIES, which playwright.config.ts and the platform helpers set to
+ * this directory. World-readable, so the apps' own users can read what they deploy.
+ */
+export const E2E_REPOSITORIES = path.join(os.tmpdir(), "thirty-test-repos");
+
 /** A real git repository of a WSGI app (`app.py`, `thirty.ini`), made the way a user's would be. */
 export function wsgiRepository(appPy: string, extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-e2e-repo-"));
+  mkdirSync(E2E_REPOSITORIES, { recursive: true, mode: 0o755 });
+  chmodSync(E2E_REPOSITORIES, 0o755);
+  const dir = mkdtempSync(path.join(E2E_REPOSITORIES, "thirty-e2e-repo-"));
+  chmodSync(dir, 0o755);
   writeFileSync(path.join(dir, "app.py"), appPy);
   writeFileSync(path.join(dir, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
   // Extra files are hooks like postinstall: executable.

@@ -47,6 +47,8 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     THIRTY_DATA_DIR: dataDir,
     THIRTY_PUBLIC_URL: url,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Where e2e/helpers/apps.ts makes the test repositories.
+    THIRTY_LOCAL_REPOSITORIES: path.join(os.tmpdir(), "thirty-test-repos"),
     ...options.env,
   };
   // Its own embedded PostgreSQL and its key file in the data dir, never the caller's.

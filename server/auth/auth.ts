@@ -5,18 +5,20 @@ import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { getConfig } from "@/server/config";
+import { CLIENT_ADDRESS_HEADER } from "@/server/edge/client-address";
+import { trustedOrigins } from "@/server/edge/origin";
+import { rateLimitStore } from "@/server/services/rate-limits/auth-limits";
 import { getDb } from "@/server/db/client";
 import { ZUsername } from "@/server/services/names";
 
 function createAuth() {
   const config = getConfig();
   const db = getDb();
-  const localOrigins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
   return betterAuth({
     appName: "thirtyloops",
     baseURL: process.env.BETTER_AUTH_URL ?? config.publicUrl,
     secret: process.env.THIRTY_SECRET ?? process.env.BETTER_AUTH_SECRET,
-    trustedOrigins: [config.publicUrl, ...localOrigins],
+    trustedOrigins: trustedOrigins(),
     database: prismaAdapter(db, { provider: "postgresql" }),
     account: { modelName: "authAccount" },
     emailAndPassword: {
@@ -34,13 +36,27 @@ function createAuth() {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
-    advanced: { cookiePrefix: "thirty" },
+    advanced: {
+      cookiePrefix: "thirty",
+      // The sign-in limit keys on the client address the platform's server stamped from the
+      // socket (and trusted proxies only), never on a client's own X-Forwarded-For.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     // Slows password guessing: 10 sign-ins a minute per address. THIRTY_AUTH_RATE_LIMIT=off
     // is for test suites that sign in many users from one address.
     rateLimit: {
       enabled: process.env.THIRTY_AUTH_RATE_LIMIT !== "off",
       window: 60,
       max: 300,
+      // Counted in PostgreSQL, so several web processes enforce one limit.
+      customStorage: {
+        async consume(key, rule) {
+          const window = await rateLimitStore().hit(`auth:${key}`, rule.window * 1000);
+          if (window.count <= rule.max) return { allowed: true, retryAfter: null };
+          const retryAfter = Math.max(1, Math.ceil((window.resetsAt.getTime() - Date.now()) / 1000));
+          return { allowed: false, retryAfter };
+        },
+      },
       customRules: { "/sign-in/username": { window: 60, max: 10 } },
     },
     telemetry: { enabled: false },

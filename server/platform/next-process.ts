@@ -18,14 +18,20 @@ export type NextOptions = {
   env: NodeJS.ProcessEnv;
 };
 
-/** Spawns `next start` (or `next dev`) on 0.0.0.0:port, its output going to this console. */
+/**
+ * Spawns the Next.js server (scripts/next-server.ts: Next.js, production or dev, behind the
+ * platform's edge gate) on 0.0.0.0:port, its output going to this console. Its stdin is a
+ * pipe from this process: if this process dies, even by SIGKILL, the kernel closes the
+ * pipe and the server exits instead of living on as an orphan holding the port.
+ */
 export function spawnNext(options: NextOptions): NextProcess {
-  const bin = path.join(options.root, "node_modules", ".bin", "next");
-  const args = [options.dev ? "dev" : "start", "-p", String(options.port), "-H", "0.0.0.0"];
-  const child: ChildProcess = spawn(bin, args, {
+  const bin = path.join(options.root, "scripts", "next-server.ts");
+  const args = ["--import", "tsx", bin, "--port", String(options.port), "--host", "0.0.0.0"];
+  if (options.dev) args.push("--dev");
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.root,
-    env: options.env,
-    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...options.env, THIRTY_PARENT_PIPE: "stdin" },
+    stdio: ["pipe", "inherit", "inherit"],
   });
   const exited = new Promise<NextExit>((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal }));

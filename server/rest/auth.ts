@@ -1,5 +1,6 @@
 import "server-only";
 import { getConfig } from "@/server/config";
+import { clientAddress } from "@/server/edge/client-address";
 import { authenticateBasic } from "@/server/services/accounts/authenticate-basic";
 import type { Caller } from "@/server/services/caller";
 import { RestError } from "./http";
@@ -20,5 +21,5 @@ export async function authenticate(request: Request, accountName: string): Promi
       "WWW-Authenticate": `Basic realm=api@${getConfig().platformDomain}`,
     });
   }
-  return authenticateBasic({ accountName, ...credentials });
+  return authenticateBasic({ accountName, ...credentials, address: clientAddress(request.headers) });
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { isAppError, type AppError, type AppErrorCode } from "@/server/services/errors";
+import { BodyTooLargeError } from "@/server/edge/body-limit";
+import { isAppError, RateLimitedError, type AppError, type AppErrorCode } from "@/server/services/errors";
 
 export class RestError extends Error {
   readonly status: number;
@@ -38,16 +39,21 @@ const STATUS: Record<AppErrorCode, number> = {
   QUOTA_REACHED: 403,
   SIGNUP_CLOSED: 403,
   UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
 };
 
 /** One table from the services' errors to the documented `{code, error}` bodies. */
 export function errorResponse(error: unknown): Response {
+  if (error instanceof BodyTooLargeError)
+    return json({ code: 413, error: error.message }, 413, { Connection: "close" });
   if (error instanceof RestError)
     return json({ code: error.status, error: error.message }, error.status, error.headers);
   if (isAppError(error)) {
     const status = STATUS[error.code];
     const message = error.code === "QUOTA_REACHED" ? "Quota reached." : error.message;
-    return json({ code: status, error: message }, status);
+    const headers: Record<string, string> =
+      error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    return json({ code: status, error: message }, status, headers);
   }
   console.error("REST request failed:", error);
   return json({ code: 500, error: BACKEND }, 500);

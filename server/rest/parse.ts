@@ -1,13 +1,15 @@
 import "server-only";
 import type { z } from "zod";
+import { BodyTooLargeError, readLimitedText } from "@/server/edge/body-limit";
 import { MALFORMED, RestError } from "./http";
 
 /** Reads a JSON object body; anything else is the documented 400. */
 export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
-  } catch {
+    body = JSON.parse(await readLimitedText(request));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw error;
     throw new RestError(400, MALFORMED);
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new RestError(400, MALFORMED);

@@ -1,4 +1,5 @@
 import "server-only";
+import { BodyTooLargeError, declaresTooLargeBody } from "@/server/edge/body-limit";
 import { authCheck, showAccount, signUpAccount } from "./handlers/account";
 import { cancelLogbook, queueAppAction, queueServiceAction, showLogbook, showLogs } from "./handlers/actions";
 import {
@@ -19,7 +20,7 @@ import {
   showUser,
   updateAccountUser,
 } from "./handlers/users";
-import { errorResponse, json, RestError } from "./http";
+import { errorResponse, json, MALFORMED, RestError } from "./http";
 
 type Handler = (ctx: RestContext) => Promise<Response>;
 type Route = { pattern: string[]; methods: Partial<Record<string, Handler>> };
@@ -78,11 +79,22 @@ function literals(route: Route): number {
   return route.pattern.filter((p) => !p.startsWith(":")).length;
 }
 
+/** A path segment, or the documented 400 for bad percent-encoding (`%E0%A4%A`). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RestError(400, MALFORMED);
+  }
+}
+
 /** Entry point of the REST API 0.9: every request under /0.9/ comes through here. */
 export async function handleRestRequest(request: Request): Promise<Response> {
   try {
+    // Refused before anything reads the body (spec: every body is small JSON).
+    if (declaresTooLargeBody(request.headers)) throw new BodyTooLargeError();
     const path = new URL(request.url).pathname.replace(/^\/0\.9\/?/, "").replace(/\/$/, "");
-    const segments = path.split("/").map((s) => decodeURIComponent(s));
+    const segments = path.split("/").map(decodeSegment);
     const found = match(segments);
     if (!found) throw new RestError(404, "Resource not found.");
     const handler = found.route.methods[request.method];

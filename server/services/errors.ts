@@ -10,7 +10,8 @@ export type AppErrorCode =
   | "CONFLICT"
   | "QUOTA_REACHED"
   | "SIGNUP_CLOSED"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "RATE_LIMITED";
 
 export type FieldIssue = { path: string; message: string };
 
@@ -23,6 +24,15 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.issues = issues;
+  }
+}
+
+/** Too many attempts (sign-ins, resets): the transport tells the client when to retry. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super("RATE_LIMITED", "Too many attempts; try again later.");
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

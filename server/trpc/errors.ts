@@ -11,6 +11,7 @@ const TRPC_CODES: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   QUOTA_REACHED: "FORBIDDEN",
   SIGNUP_CLOSED: "FORBIDDEN",
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
 /** Services throw AppError; the dashboard sees the same message with a tRPC code. */

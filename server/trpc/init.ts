@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { callerFromHeaders } from "@/server/auth/session";
+import { crossSiteProblem } from "@/server/edge/origin";
 import { isAppError } from "@/server/services/errors";
 import type { Caller } from "@/server/services/caller";
 import { toTRPCError } from "./errors";
@@ -53,7 +54,21 @@ const mapErrors = t.middleware(async ({ next }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Mutations change state with the browser's session cookie: one sent from another site
+ * (a tenant's app on a sibling host, any web page) is refused before it runs. Queries and
+ * subscriptions only read, and calls without browser headers (createCaller) pass; see
+ * crossSiteProblem for the rule.
+ */
+const sameOriginMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation") {
+    const problem = crossSiteProblem(ctx.headers);
+    if (problem) throw new TRPCError({ code: "FORBIDDEN", message: problem });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(sameOriginMutations).use(mapErrors);
 
 /** Signed-in callers only; `ctx.caller` is non-null after it. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -102,19 +102,22 @@ describe("[REST] apps", () => {
     const other = uniqueName("other");
     await rest("POST", `${account}/apps`, {
       auth,
-      body: { name, repository: { name: "first-repo", location: "/srv/first" } },
+      body: { name, repository: { name: "first-repo", location: "https://git.example.org/first.git" } },
     });
     await rest("POST", `${account}/apps`, { auth, body: { name: other } });
     await rest("PUT", `${account}/apps/${name}`, {
       auth,
-      body: { repository: { name: "second-repo", location: "/srv/second" } },
+      body: { repository: { name: "second-repo", location: "https://git.example.org/second.git" } },
     });
     const relinked = await rest("POST", `${account}/apps/${other}/services`, {
       auth,
       body: { label: "repository", name: "first-repo" },
     });
     expect(relinked.status).toBe(201);
-    expect(relinked.body).toMatchObject({ name: "first-repo", location: "/srv/first" });
+    expect(relinked.body).toMatchObject({
+      name: "first-repo",
+      location: "https://git.example.org/first.git",
+    });
   });
 
   it("keeps a secret variable when its masked value is sent back", async () => {

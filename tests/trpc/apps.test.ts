@@ -79,7 +79,10 @@ describe("[APPS] apps and their services through tRPC", () => {
     const first = uniqueName("one");
     const second = uniqueName("two");
     const repo = uniqueName("shared");
-    await me.apps.create({ name: first, repository: { name: repo, location: "/srv/repos/shared" } });
+    await me.apps.create({
+      name: first,
+      repository: { name: repo, location: "https://git.example.org/shared.git" },
+    });
     await me.apps.create({ name: second, repository: repo });
     await me.apps.delete({ name: first });
     expect((await me.apps.get({ name: second })).repository).toMatchObject({ name: repo, sharedWithApps: 1 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { clientAddress } from "@/server/edge/client-address";
 import { changePassword, startPasswordReset } from "@/server/services/accounts/passwords";
 import {
   ZChangePasswordRequest,
@@ -62,6 +63,7 @@ export async function resetUserPassword(ctx: RestContext): Promise<Response> {
   const message = await startPasswordReset({
     accountName: param(ctx, "account"),
     username: param(ctx, "username"),
+    address: clientAddress(ctx.request.headers),
   });
   return json({ message });
 }

@@ -1,8 +1,10 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { verifyPassword } from "@/server/auth/auth";
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
-import { AppError } from "@/server/services/errors";
+import { AppError, isAppError } from "@/server/services/errors";
+import { assertBasicAuthAllowed, recordBasicAuthFailure } from "@/server/services/rate-limits/auth-limits";
 
 // Password hashing is deliberately slow; a CLI following a logbook polls many times a
 // second. A verified (user, hash, password) triple is remembered briefly. The key includes
@@ -26,9 +28,27 @@ async function passwordMatches(userId: string, hash: string, password: string): 
 
 /**
  * HTTP Basic authentication of the REST API, with the documented messages in the
- * documented order: account first, then user, then credentials.
+ * documented order: account first, then user, then credentials. Failures count against
+ * the user name and the client address (`address`, when known); past the limit every
+ * attempt is refused before any password is checked.
  */
 export async function authenticateBasic(options: {
+  accountName: string;
+  username: string;
+  password: string;
+  address?: string;
+}): Promise<Caller> {
+  const limited = { account: options.accountName, username: options.username, address: options.address };
+  await assertBasicAuthAllowed(limited);
+  try {
+    return await checkCredentials(options);
+  } catch (error) {
+    if (isAppError(error) && error.code === "FORBIDDEN") await recordBasicAuthFailure(limited);
+    throw error;
+  }
+}
+
+async function checkCredentials(options: {
   accountName: string;
   username: string;
   password: string;

@@ -4,6 +4,7 @@ import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
+import { countPasswordReset } from "@/server/services/rate-limits/auth-limits";
 import { getUser } from "./users";
 
 const RESET_VALID_MS = 12 * 60 * 60 * 1000;
@@ -43,15 +44,23 @@ export async function changePassword(caller: Caller, username: string, password:
 }
 
 /**
- * Starts a reset: the user is disabled until they choose a new password through the link.
- * Without mail configured the link goes to the operator's log. The caller always gets the
- * same neutral answer, so the API reveals nothing about which users exist.
+ * Starts a reset: a link, valid 12 hours, that lets the user choose a new password. Nothing
+ * else changes: anyone can ask for a reset of anyone, so the user stays active and the old
+ * password keeps working until the reset is completed. Without mail configured the link
+ * goes to the operator's log. The caller always gets the same neutral answer, so the API
+ * reveals nothing about which users exist; requests are limited per user and per address.
  */
 export async function startPasswordReset(options: {
   accountName: string;
   username: string;
+  address?: string;
   notify?: (link: string, user: { username: string; email: string }) => void;
 }): Promise<string> {
+  await countPasswordReset({
+    account: options.accountName,
+    username: options.username,
+    address: options.address,
+  });
   const db = getDb();
   const user = await db.user.findFirst({
     where: { username: options.username, account: { name: options.accountName } },
@@ -59,17 +68,13 @@ export async function startPasswordReset(options: {
   });
   if (!user) return RESET_STARTED_MESSAGE;
   const token = randomBytes(24).toString("base64url");
-  await db.$transaction([
-    db.passwordReset.create({
-      data: {
-        userId: user.id,
-        tokenHash: tokenHash(token),
-        expiresAt: new Date(Date.now() + RESET_VALID_MS),
-      },
-    }),
-    db.user.update({ where: { id: user.id }, data: { isActive: false } }),
-    db.session.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await db.passwordReset.create({
+    data: {
+      userId: user.id,
+      tokenHash: tokenHash(token),
+      expiresAt: new Date(Date.now() + RESET_VALID_MS),
+    },
+  });
   const link = `${getConfig().publicUrl}/reset-password?token=${token}`;
   const notify =
     options.notify ??
@@ -95,9 +100,13 @@ export async function completePasswordReset(options: {
     throw new AppError("BAD_INPUT", "This reset link is invalid or has expired. Start a new password reset.");
   }
   await writePasswordHash(reset.userId, options.password);
+  // The reset never touched isActive, and completing it must not either: a user an
+  // operator disabled cannot re-enable themselves through a reset link. Whoever knew
+  // the old password is signed out, and the user's other links stop working.
+  const now = new Date();
   await db.$transaction([
-    db.passwordReset.update({ where: { id: reset.id }, data: { usedAt: new Date() } }),
-    db.user.update({ where: { id: reset.userId }, data: { isActive: true } }),
+    db.passwordReset.updateMany({ where: { userId: reset.userId, usedAt: null }, data: { usedAt: now } }),
+    db.session.deleteMany({ where: { userId: reset.userId } }),
   ]);
   return { username: reset.user.username ?? "" };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
+import { accountNameProblem } from "@/server/services/hostnames";
 import { findTakenUserFields, insertUserWithPassword } from "./insert-user";
 import type { TSignUpRequest } from "./schemas";
 
@@ -22,6 +23,9 @@ export async function signUp(input: TSignUpRequest) {
           path: "account",
           message: `The account name ${input.account} is taken; choose another.`,
         });
+      } else {
+        const problem = await accountNameProblem(tx, input.account);
+        if (problem) issues.unshift({ path: "account", message: problem });
       }
       if (issues.length > 0) throw new AppError("CONFLICT", issues[0]?.message ?? "Already taken.", issues);
       const account = await tx.account.create({

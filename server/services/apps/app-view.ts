@@ -1,6 +1,7 @@
 import { getConfig } from "@/server/config";
 import { getDb, type PrismaTypes } from "@/server/db/client";
 import { decryptSecret } from "@/server/services/secrets/cipher";
+import { dnsRecord } from "@/server/services/hostnames";
 import { MASK, maskLocation } from "@/server/services/secrets/mask";
 import { toEnvVarView, type EnvVarView } from "./env-vars";
 
@@ -107,10 +108,6 @@ function appStatus(row: AppRow): string {
 export function appUrl(host: string): string {
   const port = getConfig().routerPort;
   return `http://${host}${port === 80 ? "" : `:${port}`}/`;
-}
-
-export function dnsRecord(appName: string, accountName: string): string {
-  return `${appName}-${accountName}.${getConfig().platformDomain}`;
 }
 
 const NOT_DEPLOYED = "not deployed";

@@ -3,6 +3,7 @@ import { insertDatabaseService } from "@/server/services/app-services/database-c
 import type { Caller } from "@/server/services/caller";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
 import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { claimCnames, claimDnsRecord } from "@/server/services/hostnames";
 import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
 import { replaceEnvVars } from "./env-vars";
@@ -46,6 +47,8 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
           repositoryId,
         },
       });
+      await claimDnsRecord(tx, { id: app.id, name: app.name, accountName: caller.accountName });
+      await claimCnames(tx, app.id, app.cnames);
       if (input.envvars) await replaceEnvVars(tx, app.id, "app", input.envvars);
       if (input.database) {
         await insertDatabaseService(tx, {
@@ -57,7 +60,13 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
       }
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(input.name);
+    // Lost a race: the same name in this account, or a host another request just claimed.
+    if (isUniqueViolation(error)) {
+      throw new AppError(
+        "CONFLICT",
+        `The app name ${input.name} or one of its host names was just taken; choose another.`,
+      );
+    }
     throw error;
   }
   return getApp(caller, input.name);

@@ -1,6 +1,7 @@
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
 import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { claimCnames } from "@/server/services/hostnames";
 import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
 import { replaceEnvVars } from "./env-vars";
@@ -38,6 +39,7 @@ export async function updateApp(caller: Caller, name: string, input: TUpdateAppP
         repositoryId,
       },
     });
+    if (input.cname_records !== undefined) await claimCnames(tx, app.id, input.cname_records);
     if (input.envvars) await replaceEnvVars(tx, app.id, "app", input.envvars);
   });
   return getApp(caller, name);

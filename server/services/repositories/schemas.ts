@@ -1,12 +1,17 @@
 import { z } from "zod";
 import { ZRepositoryName } from "@/server/services/names";
+import { localLocationProblem } from "./local-repositories";
 
 const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f]/;
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
 const ALLOWED_SCHEMES = new Set(["http", "https", "ssh", "git", "file", "git+ssh", "ssh+git"]);
 
-/** Why a location cannot be used, or null when it can. */
+/**
+ * Why a location cannot be used, or null when it can. Local paths and file:// URLs must be
+ * under THIRTY_LOCAL_REPOSITORIES (checked on the server only, see local-repositories.ts);
+ * the deploy's fetch step calls this too, so the API and the deploy agree.
+ */
 export function locationProblem(location: string): string | null {
   if (location.startsWith("-")) return "A repository location cannot start with a hyphen.";
   if (CONTROL_OR_SPACE.test(location))
@@ -15,11 +20,13 @@ export function locationProblem(location: string): string | null {
   if (/^[a-z0-9+.-]+::/i.test(location)) return "Remote helper locations (like ext::) are not allowed.";
   const scheme = SCHEME.exec(location)?.[1]?.toLowerCase();
   if (scheme) {
-    return ALLOWED_SCHEMES.has(scheme)
-      ? null
-      : `The ${scheme}:// scheme is not supported; use https://, ssh://, git://, file:// or a local path.`;
+    if (!ALLOWED_SCHEMES.has(scheme)) {
+      return `The ${scheme}:// scheme is not supported; use https://, ssh://, git://, file:// or a local path.`;
+    }
+    return scheme === "file" ? localLocationProblem(location) : null;
   }
-  if (SCP_LIKE.test(location) || location.startsWith("/")) return null;
+  if (SCP_LIKE.test(location)) return null;
+  if (location.startsWith("/")) return localLocationProblem(location);
   return "Give a URL (https://…, ssh://…), user@host:path, or an absolute local path.";
 }
 

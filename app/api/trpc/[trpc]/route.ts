@@ -1,10 +1,19 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { BodyTooLargeError, tooLargeResponse } from "@/server/edge/body-limit";
+import { edgeRequest } from "@/server/edge/edge-request";
 import { createTRPCContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
 
-function handler(request: Request) {
+async function handler(incoming: Request): Promise<Response> {
+  let request: Request;
+  try {
+    request = await edgeRequest(incoming);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return tooLargeResponse();
+    throw error;
+  }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
