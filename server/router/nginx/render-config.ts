@@ -30,18 +30,18 @@ function upstreamAddress(upstream: Upstream): string | null {
   return IPV4.test(upstream.host) && isSafePort(upstream.port) ? `${upstream.host}:${upstream.port}` : null;
 }
 
-// The router answers 404/502/503 itself with the platform's pages. Named locations cannot be
-// requested by clients, so no app path is shadowed by them.
+// The router answers 404/502/503 itself with the platform's pages. They are reached by URI,
+// not by named location: only then does nginx turn a POST into a GET for the page (a named
+// location would answer a failed POST with 405). An app's own URLs under this prefix are not
+// served; the prefix is meant to collide with nothing.
+const ERRORS = "/.thirty-router-errors/";
+
 function errorPages(dir: string): string[] {
-  const page = (status: number) =>
-    `location @thirty_${status} { root ${dir}; charset utf-8; rewrite ^ /${status}.html break; }`;
   return [
-    "error_page 404 @thirty_404;",
-    "error_page 502 504 @thirty_502;",
-    "error_page 503 @thirty_503;",
-    page(404),
-    page(502),
-    page(503),
+    `error_page 404 ${ERRORS}404.html;`,
+    `error_page 502 504 ${ERRORS}502.html;`,
+    `error_page 503 ${ERRORS}503.html;`,
+    ...block(`location ^~ ${ERRORS}`, ["internal;", `alias ${dir}/;`, "charset utf-8;"]),
   ];
 }
 
@@ -54,7 +54,7 @@ function filesLocation(location: string, directive: string): string[] {
     "  disable_symlinks on;",
     "  index index.html;",
     "  log_not_found off;",
-    "  error_page 403 404 =404 @thirty_404;",
+    `  error_page 403 404 =404 ${ERRORS}404.html;`,
     "}",
   ];
 }
