@@ -1,3 +1,4 @@
+import "server-only";
 import { readdir, readFile } from "node:fs/promises";
 
 export type WorkerProcess = { pid: number; shuttingDown: boolean };
