@@ -1,8 +1,9 @@
+import path from "node:path";
 import { getDb } from "@/server/db/client";
 import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
 import { startActionWorker } from "@/server/queue/action-queue";
-import { startRouter } from "@/server/router/proxy-server";
+import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { watchDeletedApps } from "@/server/runtime/deleted-apps-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
@@ -28,13 +29,14 @@ export async function startDeployPlatform(
     platformDomain: context.config.platformDomain,
     routerPort: context.config.routerPort,
   });
-  const router = await startRouter({
+  const router = await startNginxRouter({
     port: context.config.routerPort,
     host: options.routerHost,
+    prefix: path.join(context.config.dataDir, "router"),
     table: runtime.table,
-    pool: runtime.pool,
     onAccessLog: (entry) => runtime.recordAccess(entry),
   });
+  runtime.attachRouter(router);
   const interrupted = await failInterruptedActions(db);
   if (interrupted)
     console.log(`${interrupted} action(s) interrupted by the last shutdown were marked error.`);

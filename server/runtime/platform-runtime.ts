@@ -2,10 +2,9 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/server/db/client";
 import { LogSink, severityOf } from "@/server/logs/log-sink";
-import type { AccessLogEntry } from "@/server/router/proxy-server";
+import type { AccessLogEntry } from "@/server/router/access-log";
 import type { LiveBus } from "@/server/live/live-events";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
-import { UpstreamPool } from "@/server/router/upstream-pool";
 import type { InstanceState, InstanceStatus, OutputLine, ProcessSpec } from "./driver";
 import { CronScheduler } from "./cron-scheduler";
 import { LocalDriver } from "./local/local-driver";
@@ -21,6 +20,8 @@ export type LiveInstance = {
   number: number;
   releaseId: string;
   port: number | null;
+  /** Absolute host path of the unix socket the instance serves on; the router prefers it. */
+  socket?: string | null;
   home: string;
   cwd: string;
   env: Record<string, string>;
@@ -42,6 +43,14 @@ export type AppPaths = {
 
 type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticRoot?: string };
 
+/** What the runtime needs from the router that serves its route table. */
+export type RouteApplier = {
+  /** Resolves once the router serves the route table as it is now. */
+  settle: () => Promise<boolean>;
+  /** Resolves once requests accepted under earlier route tables have finished (bounded). */
+  drain: (timeoutMs: number) => Promise<boolean>;
+};
+
 function instancePortRange(): [number, number] {
   const match = /^(\d+)-(\d+)$/.exec(process.env.THIRTY_INSTANCE_PORTS ?? "");
   return match ? [Number(match[1]), Number(match[2])] : [20000, 29999];
@@ -54,7 +63,7 @@ function instancePortRange(): [number, number] {
  */
 export class PlatformRuntime {
   readonly table = new InMemoryRouteTable();
-  readonly pool = new UpstreamPool();
+  private router: RouteApplier | null = null;
   readonly ports: PortAllocator;
   readonly driver: LocalDriver;
   readonly logs: LogSink;
@@ -108,6 +117,21 @@ export class PlatformRuntime {
         }),
     );
     this.cron = { scheduler, load: (_appId, instances) => void scheduler.load(instances) };
+  }
+
+  /** The router serving `table`: switches wait for it before old instances stop. */
+  attachRouter(router: RouteApplier): void {
+    this.router = router;
+  }
+
+  /**
+   * Waits until the router no longer sends new requests by the previous routes, then until
+   * the requests it had accepted under them have finished (at most `drainMs`).
+   */
+  private async routesApplied(drainMs: number): Promise<void> {
+    if (!this.router) return;
+    await this.router.settle();
+    if (drainMs > 0) await this.router.drain(drainMs);
   }
 
   get bus(): LiveBus | undefined {
@@ -235,10 +259,9 @@ export class PlatformRuntime {
   /** Stops an instance: out of the rotation first, in-flight requests finish, then its processes. */
   async stopInstance(instance: LiveInstance, options: { drainMs?: number } = {}): Promise<void> {
     instance.retiring = true;
-    this.pool.markDraining(instance.id);
     this.refreshRoute(instance.appId);
     this.instances.delete(instance.id);
-    await this.pool.waitForDrain(instance.id, options.drainMs ?? 10_000);
+    await this.routesApplied(options.drainMs ?? 10_000);
     await this.driver.stopInstance(instance.id, { graceMs: 5000 });
     if (instance.port) this.ports.release(instance.port);
     await this.options.db.instance.deleteMany({ where: { id: instance.id } });
@@ -267,8 +290,8 @@ export class PlatformRuntime {
       route = { appId, kind: "static", rootDir: exposure.staticRoot, mediaDir: exposure.mediaDir };
     } else {
       const upstreams = this.live(appId, "app")
-        .filter((i) => i.port !== null && i.ready && !i.retiring && i.state !== "failed")
-        .map((i) => ({ instanceId: i.id, host: "127.0.0.1", port: i.port as number }));
+        .filter((i) => (i.port !== null || i.socket) && i.ready && !i.retiring && i.state !== "failed")
+        .map((i) => ({ instanceId: i.id, host: "127.0.0.1", port: i.port, socket: i.socket ?? null }));
       route = { appId, kind: "proxy", upstreams, staticDir: exposure.staticDir, mediaDir: exposure.mediaDir };
     }
     this.table.setRoute(exposure.hosts, route);
@@ -276,15 +299,14 @@ export class PlatformRuntime {
 
   /**
    * The switch: new instances take all traffic and the old ones none, in one route update.
-   * The old ones then drain (in-flight requests finish) and stop.
+   * It resolves once the router sends new requests to the new instances only; the old ones
+   * stop after the requests the router had already sent them have finished.
    */
   async switchTo(appId: string, fresh: LiveInstance[], old: LiveInstance[], drainMs = 10_000): Promise<void> {
     for (const instance of fresh) instance.ready = true;
-    for (const instance of old) {
-      instance.retiring = true;
-      this.pool.markDraining(instance.id);
-    }
+    for (const instance of old) instance.retiring = true;
     this.refreshRoute(appId);
+    await this.routesApplied(0);
     await Promise.all(old.map((instance) => this.stopInstance(instance, { drainMs })));
   }
 

@@ -1,11 +1,12 @@
 import http from "node:http";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getDb } from "@/server/db/client";
 import type { LiveBus } from "@/server/live/live-events";
 import { runAction } from "@/server/pipeline/run-action";
-import { startRouter, type RunningRouter } from "@/server/router/proxy-server";
+import { findFreePort } from "@/server/platform/free-port";
+import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { queueAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
@@ -21,10 +22,12 @@ function portRangeForThisWorker(): [number, number] {
 
 /**
  * The deploy side of the platform in the test process: a real runtime (gunicorn processes),
- * a real router on a loopback port, and actions run the way the queue worker runs them.
+ * the platform's nginx router on a loopback port, and actions run the way the queue worker runs them.
  */
 export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
+  // Like the platform's data dir: nginx's workers (another user) pass through, not list it.
+  chmodSync(dataDir, 0o711);
   const runtime = new PlatformRuntime({
     db: getDb(),
     dataDir,
@@ -33,13 +36,14 @@ export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
     portRange: portRangeForThisWorker(),
     backoff: { initialMs: 100, maxMs: 500, stableMs: 5000, crashLimit: 5, windowMs: 10_000 },
   });
-  const router: RunningRouter = await startRouter({
-    port: 0,
+  const router = await startNginxRouter({
+    port: await findFreePort(),
     host: "127.0.0.1",
+    prefix: path.join(dataDir, "router"),
     table: runtime.table,
-    pool: runtime.pool,
     onAccessLog: (entry) => runtime.recordAccess(entry),
   });
+  runtime.attachRouter(router);
   return {
     runtime,
     router,
