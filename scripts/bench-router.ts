@@ -8,7 +8,7 @@ import { allowServerOnlyImports } from "../server/platform/allow-server-only";
 /**
  * npm run bench:router — requests/s and latency, side by side in one run, with wrk:
  * straight to the upstream, through the platform's nginx router (its generated configuration,
- * access lines to its UDP receiver), and through a plain hand-written nginx on the same
+ * access lines followed from its buffered log file), and through a plain hand-written nginx on the same
  * machine. First a Node keep-alive upstream, then a real gunicorn app (2 sync workers, which
  * close every connection), reached by the proxies on a unix socket.
  */
@@ -95,7 +95,7 @@ function toMs(value: string): number {
 }
 
 function runWrk(args: string[]): Promise<string> {
-  // Asynchronous, so this process's access-log receiver keeps reading while wrk runs.
+  // Asynchronous, so this process keeps following the access log while wrk runs.
   return new Promise((resolve) => {
     const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       await wrk("plain nginx", gunicornNginxPort),
     ]);
     await sleep(500);
-    console.log(`\n${lines} access lines reached the platform's receiver.`);
+    console.log(`\n${lines} access lines reached the platform.`);
   } finally {
     await router.close();
     for (const child of children) child.kill("SIGTERM");

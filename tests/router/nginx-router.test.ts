@@ -1,5 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import dgram from "node:dgram";
+import { appendFile, chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import os from "node:os";
@@ -344,19 +343,15 @@ describe("[ROUTER] nginx: files", () => {
 });
 
 describe("[ROUTER] nginx: access log", () => {
-  it("delivers one combined line per request with app id, status and timings; forged lines are dropped", async () => {
+  it("delivers one combined line per request with app id, status and timings; lines without the token are dropped", async () => {
     const a = await upstream("a");
     await route(["log-acme.localhost"], { appId: "logged", kind: "proxy", upstreams: [a] });
-    const forger = dgram.createSocket("udp4");
-    await new Promise<void>((resolve) =>
-      forger.send(
-        `<190>Nov 27 01:59:36 nginx: forged logged 200 0.001 "-" 6.6.6.6 - - [27/Nov/2026:01:59:36 +0000] "GET /forged HTTP/1.1" 200 1 "-" "-"`,
-        router.accessLogPort,
-        "127.0.0.1",
-        () => resolve(),
-      ),
+    // A line without this start's token (the file is root-only; this checks the parser's guard
+    // on the real file nginx writes).
+    await appendFile(
+      router.accessLogFile,
+      `forged logged 200 0.001 "-" 6.6.6.6 - - [27/Nov/2026:01:59:36 +0000] "GET /forged HTTP/1.1" 200 1 "-" "-"\n`,
     );
-    forger.close();
     await request("log-acme.localhost", "/hello?x=1");
     const entry = await waitFor(() => logs.find((e) => e.line.includes("/hello?x=1")), "the access line");
     expect(entry).toMatchObject({ appId: "logged", status: 200 });

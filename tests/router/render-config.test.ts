@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseAccessDatagram } from "@/server/router/nginx/access-log-receiver";
+import { parseAccessLine } from "@/server/router/nginx/access-log-line";
 import { renderNginxConfig, type NginxConfigInput } from "@/server/router/nginx/render-config";
 import type { RouteEntry } from "@/server/router/route-table";
 
@@ -16,7 +16,7 @@ function input(routes: RouteEntry[], extra: Partial<NginxConfigInput> = {}): Ngi
     workerProcesses: 2,
     errorPagesDir: "/srv/thirty/router/errors",
     maxBodySize: "100m",
-    accessLog: { port: 5140, token: TOKEN },
+    accessLog: { file: "/srv/thirty/router/access.log", token: TOKEN },
     routes,
     ...extra,
   };
@@ -68,7 +68,7 @@ describe("[ROUTER] nginx configuration", () => {
       /server_name site-acme\.localhost;[\s\S]*location \/ \{\s+root \/srv\/site;\s+disable_symlinks on;/,
     );
     expect(text).toContain("listen 127.0.0.1:8080 default_server;");
-    expect(text).toContain(`access_log syslog:server=127.0.0.1:5140,tag=nginx,nohostname thirty_access;`);
+    expect(text).toContain("access_log /srv/thirty/router/access.log thirty_access buffer=64k flush=250ms;");
     expect(text).toContain(`log_format thirty_access '${TOKEN} $thirty_app`);
     expect(text).toContain("proxy_next_upstream error timeout;");
     expect(text).not.toContain("non_idempotent");
@@ -145,7 +145,9 @@ describe("[ROUTER] nginx configuration", () => {
   it("refuses its own settings when they are unsafe, rather than writing a broken file", () => {
     expect(() => renderNginxConfig(input([], { prefix: "/srv/my router" }))).toThrow(/prefix/);
     expect(() => renderNginxConfig(input([], { maxBodySize: "1m; include x" }))).toThrow(/body size/);
-    expect(() => renderNginxConfig(input([], { accessLog: { port: 1, token: "x';" } }))).toThrow(/token/);
+    expect(() =>
+      renderNginxConfig(input([], { accessLog: { file: "/srv/thirty/router/access.log", token: "x';" } })),
+    ).toThrow(/token/);
   });
 
   it("writes a configuration nginx -t accepts, hostile input included", () => {
@@ -161,7 +163,12 @@ describe("[ROUTER] nginx configuration", () => {
               route: { appId: "s", kind: "static", rootDir: dir },
             },
           ],
-          { prefix: dir, errorPagesDir: dir, mimeTypesFile: "/etc/nginx/mime.types" },
+          {
+            prefix: dir,
+            errorPagesDir: dir,
+            mimeTypesFile: "/etc/nginx/mime.types",
+            accessLog: { file: path.join(dir, "access.log"), token: TOKEN },
+          },
         ),
       );
       const conf = path.join(dir, "nginx.conf");
@@ -184,21 +191,14 @@ describe("[ROUTER] access lines from nginx", () => {
   const combined = '127.0.0.1 - - [27/Nov/2026:01:59:36 +0000] "GET /a?b=1 HTTP/1.1" 200 26 "-" "curl/7.88"';
 
   it("keeps the combined line and strips the leading fields into the entry", () => {
-    expect(
-      parseAccessDatagram(
-        `<190>Nov 27 01:59:36 nginx: ${TOKEN} app1 200 0.012 "0.002, 0.009" ${combined}`,
-        TOKEN,
-      ),
-    ).toEqual({
+    expect(parseAccessLine(`${TOKEN} app1 200 0.012 "0.002, 0.009" ${combined}`, TOKEN)).toEqual({
       appId: "app1",
       status: 200,
       line: combined,
       requestTime: 0.012,
       upstreamResponseTime: 0.011,
     });
-    expect(
-      parseAccessDatagram(`<190>Nov  7 01:59:36 nginx: ${TOKEN} - 404 0.000 "-" ${combined}`, TOKEN),
-    ).toEqual({
+    expect(parseAccessLine(`${TOKEN} - 404 0.000 "-" ${combined}`, TOKEN)).toEqual({
       appId: null,
       status: 404,
       line: combined,
@@ -207,12 +207,8 @@ describe("[ROUTER] access lines from nginx", () => {
   });
 
   it("drops lines without this start's token", () => {
-    expect(
-      parseAccessDatagram(`<190>Nov 27 01:59:36 nginx: forged app1 200 0.001 "-" ${combined}`, TOKEN),
-    ).toBeNull();
-    expect(
-      parseAccessDatagram(`<190>Nov 27 01:59:36 nginx: app1 200 0.001 "-" ${combined}`, TOKEN),
-    ).toBeNull();
-    expect(parseAccessDatagram("garbage", TOKEN)).toBeNull();
+    expect(parseAccessLine(`forged app1 200 0.001 "-" ${combined}`, TOKEN)).toBeNull();
+    expect(parseAccessLine(`app1 200 0.001 "-" ${combined}`, TOKEN)).toBeNull();
+    expect(parseAccessLine("garbage", TOKEN)).toBeNull();
   });
 });

@@ -150,6 +150,12 @@ export class NginxProcess {
    * Graceful reload, resolved once the new configuration serves: new workers are up and every
    * old one has stopped accepting connections. The old ones are remembered as retired.
    */
+  /** nginx reopens its log files (after the platform rotated the access log). */
+  reopenLogs(): void {
+    const pid = this.child?.pid;
+    if (pid) process.kill(pid, "SIGUSR1");
+  }
+
   async reload(timeoutMs = 15_000): Promise<void> {
     const pid = this.child?.pid;
     if (!pid) throw new Error("nginx is not running.");

@@ -6,7 +6,8 @@ import { ensureSystemGroup, isRoot, ROUTER_GROUP } from "@/server/platform/syste
 import type { AccessLogEntry } from "../access-log";
 import { ERROR_PAGE_STATUSES, errorPageHtml } from "../error-pages";
 import type { InMemoryRouteTable, Route, RouteEntry } from "../route-table";
-import { startAccessLogReceiver } from "./access-log-receiver";
+import { newAccessLogToken } from "./access-log-line";
+import { startAccessLogTail, type AccessLogTail } from "./access-log-tail";
 import { assertNginxInstalled, NginxProcess } from "./nginx-process";
 import { renderNginxConfig, type NginxConfigInput } from "./render-config";
 
@@ -27,8 +28,8 @@ export type NginxRouterOptions = {
 export type NginxRouter = {
   port: number;
   prefix: string;
-  /** The loopback UDP port access lines arrive on. */
-  accessLogPort: number;
+  /** The access log file nginx writes and the platform follows. */
+  accessLogFile: string;
   /** Resolves once nginx serves the route table as it is now (false if that failed; logged). */
   settle: () => Promise<boolean>;
   /** Resolves once the workers replaced by reloads so far have finished (false on timeout). */
@@ -106,7 +107,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     () => MIME_TYPES,
     () => undefined,
   );
-  const receiver = await startAccessLogReceiver((entry) => options.onAccessLog?.(entry));
+  const accessLog = { file: path.join(prefix, "access.log"), token: newAccessLogToken() };
   const base = {
     prefix,
     listen: { host: options.host, port: options.port },
@@ -115,7 +116,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     errorPagesDir,
     mimeTypesFile,
     maxBodySize: options.maxBodySize ?? process.env.THIRTY_ROUTER_MAX_BODY ?? "100m",
-    accessLog: { port: receiver.port, token: receiver.token },
+    accessLog,
   };
   const reported = new Set<string>();
 
@@ -143,10 +144,14 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
   await writeConfig(confPath);
   const first = await nginx.test(confPath);
   if (!first.ok) {
-    await receiver.close();
     throw new Error(`The router's configuration was refused by nginx -t:\n${first.output}`);
   }
   await nginx.start();
+  const tail: AccessLogTail = await startAccessLogTail({
+    ...accessLog,
+    onEntry: (entry) => options.onAccessLog?.(entry),
+    reopen: () => nginx.reopenLogs(),
+  });
 
   let timer: NodeJS.Timeout | null = null;
   let applying = false;
@@ -197,7 +202,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
   return {
     port: options.port,
     prefix,
-    accessLogPort: receiver.port,
+    accessLogFile: accessLog.file,
     settle: () => {
       const version = options.table.version;
       if (version <= appliedVersion) return Promise.resolve(true);
@@ -209,7 +214,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
       unsubscribe();
       if (timer) clearTimeout(timer);
       await nginx.stop();
-      await receiver.close();
+      await tail.close();
       for (const waiter of waiters) waiter.resolve(false);
       waiters = [];
     },

@@ -13,8 +13,8 @@ export type NginxConfigInput = {
   mimeTypesFile?: string;
   /** client_max_body_size, e.g. "100m". */
   maxBodySize: string;
-  /** Where access lines go (the platform's UDP receiver) and the token proving they are nginx's. */
-  accessLog: { port: number; token: string };
+  /** The access log file the platform follows, and the token its lines start with. */
+  accessLog: { file: string; token: string };
   /** Directories already resolved to their real paths (disable_symlinks checks every component). */
   routes: RouteEntry[];
 };
@@ -74,14 +74,15 @@ export function renderNginxConfig(input: NginxConfigInput): RenderedConfig {
   for (const [what, value] of [
     ["prefix", prefix],
     ["error pages dir", input.errorPagesDir],
+    ["access log", input.accessLog.file],
     ...(input.mimeTypesFile ? [["mime types file", input.mimeTypesFile]] : []),
   ] as const) {
     if (!isSafePath(value)) throw new Error(`The router's ${what} ${JSON.stringify(value)} cannot be used.`);
   }
   if (input.listen.host !== undefined && !IPV4.test(input.listen.host))
     throw new Error(`The router cannot listen on ${JSON.stringify(input.listen.host)}.`);
-  if (!isSafePort(input.listen.port) || !isSafePort(input.accessLog.port))
-    throw new Error("The router's ports must be integers between 1 and 65535.");
+  if (!isSafePort(input.listen.port))
+    throw new Error("The router's port must be an integer between 1 and 65535.");
   if (!isSafeSize(input.maxBodySize)) throw new Error(`Bad body size ${JSON.stringify(input.maxBodySize)}.`);
   if (!TOKEN.test(input.accessLog.token)) throw new Error("The access log token must be alphanumeric.");
   if (input.user && !(ACCOUNT.test(input.user.name) && ACCOUNT.test(input.user.group)))
@@ -185,10 +186,11 @@ export function renderNginxConfig(input: NginxConfigInput): RenderedConfig {
     `client_max_body_size ${input.maxBodySize};`,
     "large_client_header_buffers 4 8k;",
     ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map(temp),
-    // The receiver keeps only lines starting with this start's token; the app id, status and
-    // timings lead, and the rest is the plain "combined" line the logs view shows.
+    // The platform keeps only lines starting with this start's token; the app id, status and
+    // timings lead, and the rest is the plain "combined" line the logs view shows. Written in
+    // buffered blocks: a write (or a datagram) per request cost most of the router's throughput.
     `log_format thirty_access '${input.accessLog.token} $thirty_app $status $request_time "$upstream_response_time" ${combined}';`,
-    `access_log syslog:server=127.0.0.1:${input.accessLog.port},tag=nginx,nohostname thirty_access;`,
+    `access_log ${input.accessLog.file} thirty_access buffer=64k flush=250ms;`,
     // A map (not `set` in each server) so that even requests refused before routing (400) log.
     ...block("map $host $thirty_app", ["default -;", ...appMap]),
     "proxy_http_version 1.1;",
