@@ -192,10 +192,25 @@ describe("[CLI] thirty against a running platform", () => {
     expect(failed.stderr).toContain("runcommand ended in error.");
   }, 120_000);
 
-  it("scales the app", async () => {
+  it("follows a logbook that is still running, then exits with its result", async () => {
+    const queued = await rest("POST", `${account}/apps/${app}`, {
+      auth,
+      body: { action: "runcommand", options: { command: "sleep 2; echo printed-while-following" } },
+    });
+    expect(queued.status).toBe(202);
+    const id = String(queued.headers.get("location")).split("/").pop() ?? "";
+    const followed = expectOk(await run("logbook", id));
+    expect(followed.stdout).toContain("printed-while-following");
+    const raw = expectOk(await run("-R", "logbook", id));
+    expect(JSON.parse(raw.stdout)).toMatchObject({ status: "finished" });
+  }, 120_000);
+
+  it("scales and restarts the app", async () => {
     expectOk(await run("scale", app, "2"));
     const body = (await rest("GET", `${account}/apps/${app}`, { auth })).body;
     expect(body.instances).toBe(2);
+    const restart = expectOk(await run("restart", app));
+    expect(restart.stderr).toContain("restart finished.");
   }, 120_000);
 
   it("shows recent log lines, and follows new ones until interrupted", async () => {
