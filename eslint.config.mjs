@@ -14,6 +14,7 @@ export default defineConfig(
       "playwright-report/**",
       "next-env.d.ts",
       "tmp/**",
+      "cli/dist/**",
     ],
   },
   tseslint.configs.recommended,

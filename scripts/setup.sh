@@ -70,6 +70,10 @@ else
   step "Prisma client: up to date"
 fi
 
+# --- thirty command-line client ---------------------------------------------
+step "thirty client build"
+npm run --silent build:cli
+
 # --- Next.js build ---------------------------------------------------------
 step "Next.js build"
 npx --no-install tsx scripts/ensure-build.ts

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AccountView } from "@/server/services/accounts/get-account";
 import type { UserView } from "@/server/services/accounts/user-view";
+import type { ApiTokenView } from "@/server/services/api-tokens/token-view";
 import type { ServiceView } from "@/server/services/app-services/get-service";
 import type { LogbookView } from "@/server/services/actions/logbook";
 import type { AppView } from "@/server/services/apps/app-view";
@@ -31,6 +32,12 @@ export class Links {
   }
   service(account: string, app: string, label: string) {
     return this.url(`${account}/apps/${app}/services/${label}`);
+  }
+  tokens(account: string) {
+    return this.url(`${account}/tokens`);
+  }
+  token(account: string, name: string) {
+    return this.url(`${account}/tokens/${encodeURIComponent(name)}`);
   }
   logbook(account: string, id: string) {
     return this.url(`${account}/logbook/${id}`);
@@ -64,6 +71,15 @@ export function presentUser(view: UserView, account: string, links: Links, rel: 
     email: view.email,
     is_active: view.isActive,
     link: { href: links.user(account, view.username), rel },
+  };
+}
+
+export function presentApiToken(view: ApiTokenView, href: string, rel: Rel = "self") {
+  return {
+    name: view.name,
+    created: rfc3339(view.createdAt),
+    last_used: view.lastUsedAt ? rfc3339(view.lastUsedAt) : null,
+    link: { href, rel },
   };
 }
 

@@ -10,6 +10,7 @@ import {
   updateAccountApp,
 } from "./handlers/apps";
 import { createContext, type RestContext } from "./handlers/context";
+import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
 import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
 import {
   changeUserPassword,
@@ -52,6 +53,8 @@ const ROUTES: Route[] = [
       POST: queueServiceAction,
     },
   },
+  { pattern: [":account", "tokens"], methods: { GET: listAccountTokens, POST: createAccountToken } },
+  { pattern: [":account", "tokens", ":name"], methods: { DELETE: revokeAccountToken } },
   { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
   { pattern: [":account", "app", ":app", "logs"], methods: { GET: showLogs } },
 ];

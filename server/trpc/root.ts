@@ -7,6 +7,7 @@ import { authRouter } from "./routers/auth";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
 import { servicesRouter } from "./routers/services";
+import { tokensRouter } from "./routers/tokens";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   logs: logsRouter,
   live: liveRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AccountCard } from "@/components/account/account-card";
 import { AddUserForm } from "@/components/account/add-user-form";
+import { ApiTokensCard } from "@/components/account/api-tokens-card";
 import { UsersCard } from "@/components/account/users-card";
 
 export const metadata: Metadata = { title: "Account" };
@@ -12,6 +13,7 @@ export default function AccountPage() {
       <AccountCard />
       <UsersCard />
       <AddUserForm />
+      <ApiTokensCard />
     </div>
   );
 }

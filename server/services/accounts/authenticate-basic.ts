@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { verifyPassword } from "@/server/auth/auth";
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
+import { tokenMatches } from "@/server/services/api-tokens/token-matches";
 import { AppError, isAppError } from "@/server/services/errors";
 import { assertBasicAuthAllowed, recordBasicAuthFailure } from "@/server/services/rate-limits/auth-limits";
 
@@ -28,9 +29,10 @@ async function passwordMatches(userId: string, hash: string, password: string): 
 
 /**
  * HTTP Basic authentication of the REST API, with the documented messages in the
- * documented order: account first, then user, then credentials. Failures count against
- * the user name and the client address (`address`, when known); past the limit every
- * attempt is refused before any password is checked.
+ * documented order: account first, then user, then credentials (the password or one of
+ * the user's API tokens). Failures count against the user name and the client address
+ * (`address`, when known); past the limit every attempt is refused before any password
+ * is checked.
  */
 export async function authenticateBasic(options: {
   accountName: string;
@@ -63,7 +65,12 @@ async function checkCredentials(options: {
   });
   if (!user) throw new AppError("FORBIDDEN", `User ${options.username} does not exist.`);
   const hash = user.authAccounts[0]?.password;
-  if (!hash || !(await passwordMatches(user.id, hash, options.password))) {
+  // A personal API token stands in for the password; a revoked one simply no longer
+  // matches, so it fails (and counts against the limiter) like a wrong password.
+  const good =
+    (await tokenMatches(user.id, options.password)) ||
+    (hash !== undefined && hash !== null && (await passwordMatches(user.id, hash, options.password)));
+  if (!good) {
     throw new AppError("FORBIDDEN", `Bad credentials for ${options.username}.`);
   }
   if (!user.isActive) throw new AppError("FORBIDDEN", `User ${options.username} is disabled.`);

@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+export type NewTokenNoticeProps = { name: string; token: string; onDone: () => void };
+
+/** The one time a token is visible: the server keeps only its hash. */
+export function NewTokenNotice({ name, token, onDone }: NewTokenNoticeProps) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Alert tone="success">
+      <div className="space-y-2">
+        <p>
+          Token <strong>{name}</strong> created. Copy it now: it will not be shown again. Use it as the
+          password of the REST API or in <code>thirty setup</code>.
+        </p>
+        <div className="flex flex-wrap items-center gap-2">
+          <code
+            aria-label="New API token"
+            className="break-all rounded bg-white px-2 py-1 text-xs text-slate-900"
+          >
+            {token}
+          </code>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => void navigator.clipboard.writeText(token).then(() => setCopied(true))}
+          >
+            {copied ? "Copied" : "Copy"}
+          </Button>
+          <Button variant="ghost" size="sm" onClick={onDone}>
+            Done
+          </Button>
+        </div>
+      </div>
+    </Alert>
+  );
+}
