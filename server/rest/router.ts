@@ -9,6 +9,7 @@ import {
   showApp,
   updateAccountApp,
 } from "./handlers/apps";
+import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
 import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
 import {
@@ -54,6 +55,9 @@ const ROUTES: Route[] = [
   },
   { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
   { pattern: [":account", "app", ":app", "logs"], methods: { GET: showLogs } },
+  { pattern: [":account", "invoices"], methods: { GET: listAccountInvoices } },
+  { pattern: [":account", "invoices", ":invoice"], methods: { GET: showInvoice } },
+  { pattern: [":account", "app", ":app", "usage", ":period"], methods: { GET: showAppUsage } },
 ];
 
 function match(segments: string[]): { route: Route; params: Record<string, string> } | null {
