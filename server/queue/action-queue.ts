@@ -65,7 +65,11 @@ export async function enqueueAction(action: { id: string; appId: string }): Prom
  * key makes it one per subject: adding it again moves the pending job instead of adding one,
  * and it lives in PostgreSQL, so it survives restarts.
  */
-export async function scheduleJob(task: string, payload: Record<string, string>, options: { runAt: Date; jobKey: string }) {
+export async function scheduleJob(
+  task: string,
+  payload: Record<string, string>,
+  options: { runAt: Date; jobKey: string },
+) {
   const utils = await workerUtils();
   await utils.addJob(task, payload, { runAt: options.runAt, jobKey: options.jobKey, maxAttempts: 5 });
 }
@@ -73,9 +77,7 @@ export async function scheduleJob(task: string, payload: Record<string, string>,
 /** Drops a pending scheduled job (nothing happens when there is none). */
 export async function cancelJob(jobKey: string): Promise<void> {
   const utils = await workerUtils();
-  await utils.withPgClient((client) =>
-    client.query(`select "${queueSchema()}".remove_job($1)`, [jobKey]),
-  );
+  await utils.withPgClient((client) => client.query(`select "${queueSchema()}".remove_job($1)`, [jobKey]));
 }
 
 export type QueueTask = (payload: Record<string, unknown>) => Promise<void>;

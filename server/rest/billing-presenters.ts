@@ -35,7 +35,9 @@ export function presentInvoice(
     total: (view.totalCents / 100).toFixed(2),
     currency: view.currency,
     link: {
-      href: options.current ? `${links.account(account)}/invoices/current` : invoiceHref(links, account, view.number),
+      href: options.current
+        ? `${links.account(account)}/invoices/current`
+        : invoiceHref(links, account, view.number),
       rel: options.rel ?? "self",
     },
   };

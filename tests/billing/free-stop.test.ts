@@ -60,7 +60,10 @@ async function deployedApp(prefix: string) {
   return { caller, name, app, host: `${name}-${caller.accountName}.localhost` };
 }
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -86,12 +89,16 @@ describe("[BILLING] the free tier's automatic stop and publishing", () => {
     worker = await startWorker();
 
     const stop = await waitFor(() =>
-      getDb().action.findFirst({ where: { appId: app.id, kind: "freestop", status: { in: ["finished", "error"] } } }),
+      getDb().action.findFirst({
+        where: { appId: app.id, kind: "freestop", status: { in: ["finished", "error"] } },
+      }),
     );
     const logbook = await getLogbook(caller, stop.id);
     expect(logbook.status, logbookText(logbook)).toBe("finished");
     expect(logbook.action).toBe("AppFreeStopAction");
-    expect(logbookText(logbook)).toMatch(/Free tier: unpublished apps stop 2 seconds after their last deploy/);
+    expect(logbookText(logbook)).toMatch(
+      /Free tier: unpublished apps stop 2 seconds after their last deploy/,
+    );
     expect(harness.runtime.live(app.id)).toHaveLength(0);
     expect((await harness.get(host)).status).toBe(503);
     const stopped = await trpcAs(caller).apps.get({ name });
@@ -101,7 +108,9 @@ describe("[BILLING] the free tier's automatic stop and publishing", () => {
     const usage = await getDb().usageRecord.findMany({ where: { appId: app.id } });
     expect(usage).toHaveLength(1);
     expect(usage[0]?.stoppedAt).toBeTruthy();
-    expect((usage[0]?.stoppedAt?.getTime() ?? 0) - (usage[0]?.startedAt.getTime() ?? 0)).toBeGreaterThan(2000);
+    expect((usage[0]?.stoppedAt?.getTime() ?? 0) - (usage[0]?.startedAt.getTime() ?? 0)).toBeGreaterThan(
+      2000,
+    );
     await worker.stop();
     worker = null;
   });

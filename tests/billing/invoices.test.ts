@@ -16,7 +16,10 @@ describe("[BILLING] invoices and usage", () => {
     const accounts = await Promise.all([1, 2, 3, 4].map(() => createTestAccount("inv")));
     const periodStart = new Date(Date.UTC(2031, 0, 1));
     const invoices = await Promise.all(
-      accounts.flatMap((a) => [ensureInvoice({ accountId: a.accountId, periodStart }), ensureInvoice({ accountId: a.accountId, periodStart })]),
+      accounts.flatMap((a) => [
+        ensureInvoice({ accountId: a.accountId, periodStart }),
+        ensureInvoice({ accountId: a.accountId, periodStart }),
+      ]),
     );
     const numbers = [...new Set(invoices.map((i) => i.number))].sort();
     expect(numbers).toHaveLength(4);
@@ -37,7 +40,14 @@ describe("[BILLING] invoices and usage", () => {
     await changePlan(caller, {
       plan: "STANDARD",
       idempotencyKey: uniqueName("k"),
-      details: { name: "A", address: "Street 1", postalCode: "1000", city: "X", country: "NL", email: "a@example.org" },
+      details: {
+        name: "A",
+        address: "Street 1",
+        postalCode: "1000",
+        city: "X",
+        country: "NL",
+        email: "a@example.org",
+      },
     });
     const publishedAt = new Date(start.getTime() + HOUR);
     await publishApp({ appId: app.id, now: publishedAt });

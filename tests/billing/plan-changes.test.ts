@@ -23,8 +23,16 @@ describe("[BILLING] plan changes", () => {
   it("upgrades at once with the invoice provider, idempotently, and audits who, when, from and to", async () => {
     const caller = await createTestAccount("up");
     const key = uniqueName("confirm");
-    const first = await changePlan(caller, { plan: "STANDARD", details: ZBillingDetails.parse(DETAILS), idempotencyKey: key });
-    const again = await changePlan(caller, { plan: "STANDARD", details: ZBillingDetails.parse(DETAILS), idempotencyKey: key });
+    const first = await changePlan(caller, {
+      plan: "STANDARD",
+      details: ZBillingDetails.parse(DETAILS),
+      idempotencyKey: key,
+    });
+    const again = await changePlan(caller, {
+      plan: "STANDARD",
+      details: ZBillingDetails.parse(DETAILS),
+      idempotencyKey: key,
+    });
     expect(first).toEqual({ status: "applied", plan: "STANDARD" });
     expect(again).toEqual(first);
     const overview = await getBillingOverview(caller);
@@ -57,7 +65,11 @@ describe("[BILLING] plan changes", () => {
 
   it("schedules a downgrade for the end of the period, lists the apps it unpublishes, then applies it", async () => {
     const caller = await createTestAccount("down");
-    await changePlan(caller, { plan: "STANDARD", details: ZBillingDetails.parse(DETAILS), idempotencyKey: uniqueName("k") });
+    await changePlan(caller, {
+      plan: "STANDARD",
+      details: ZBillingDetails.parse(DETAILS),
+      idempotencyKey: uniqueName("k"),
+    });
     const name = uniqueName("app");
     await trpcAs(caller).apps.create({ name });
     const app = await getDb().app.findFirstOrThrow({ where: { name, accountId: caller.accountId } });
@@ -67,11 +79,14 @@ describe("[BILLING] plan changes", () => {
     expect(preview).toMatchObject({ direction: "downgrade", appsToUnpublish: [name] });
     const scheduled = await changePlan(caller, { plan: "FREE", idempotencyKey: uniqueName("k") });
     expect(scheduled).toMatchObject({ status: "scheduled", plan: "FREE", unpublishedApps: [name] });
-    expect((await getDb().account.findUniqueOrThrow({ where: { id: caller.accountId } })).plan).toBe("STANDARD");
+    expect((await getDb().account.findUniqueOrThrow({ where: { id: caller.accountId } })).plan).toBe(
+      "STANDARD",
+    );
 
     // Too early: nothing changes.
     expect(await applyScheduledPlanChange({ accountId: caller.accountId })).toEqual([]);
-    const periodEnd = (await getDb().account.findUniqueOrThrow({ where: { id: caller.accountId } })).planPeriodEnd;
+    const periodEnd = (await getDb().account.findUniqueOrThrow({ where: { id: caller.accountId } }))
+      .planPeriodEnd;
     const after = new Date((periodEnd ?? new Date()).getTime() + 1000);
     expect(await applyScheduledPlanChange({ accountId: caller.accountId, now: after })).toEqual([name]);
     const account = await getDb().account.findUniqueOrThrow({ where: { id: caller.accountId } });
@@ -80,7 +95,10 @@ describe("[BILLING] plan changes", () => {
     const unpublish = await getDb().action.findFirst({ where: { appId: app.id, kind: "unpublish" } });
     expect(unpublish?.requestedBy).toBe("billing");
     const history = (await getBillingOverview(caller)).history;
-    expect(history.map((h) => `${h.from}->${h.to}:${h.status}`)).toEqual(["STANDARD->FREE:applied", "FREE->STANDARD:applied"]);
+    expect(history.map((h) => `${h.from}->${h.to}:${h.status}`)).toEqual([
+      "STANDARD->FREE:applied",
+      "FREE->STANDARD:applied",
+    ]);
   });
 
   it("shows plan and plan_upgrade_uri on the REST account, and the upgrade URI opens the billing page", async () => {
@@ -93,7 +111,10 @@ describe("[BILLING] plan changes", () => {
   it("queues a publish that a FREE account sees refused in its logbook with the upgrade link", async () => {
     const me = await signUpRest();
     await rest("POST", `${me.account}/apps`, { auth: me.auth, body: { name: "web" } });
-    const queued = await rest("POST", `${me.account}/apps/web`, { auth: me.auth, body: { action: "publish" } });
+    const queued = await rest("POST", `${me.account}/apps/web`, {
+      auth: me.auth,
+      body: { action: "publish" },
+    });
     expect(queued.status).toBe(202);
   });
 });

@@ -40,9 +40,9 @@ describe("[BILLING] free-tier quotas on every path", () => {
       body: { action: "scale", options: { instances: 4 } },
     });
     expect(scale.body).toEqual(quota);
-    expect((await rest("PUT", `${me.account}/apps/web`, { auth: me.auth, body: { instances: 4 } })).body).toEqual(
-      quota,
-    );
+    expect(
+      (await rest("PUT", `${me.account}/apps/web`, { auth: me.auth, body: { instances: 4 } })).body,
+    ).toEqual(quota);
     const cname = await rest("PUT", `${me.account}/apps/web`, {
       auth: me.auth,
       body: { cname_records: [{ record: `${uniqueName("www")}.example.org` }] },
@@ -59,8 +59,14 @@ describe("[BILLING] free-tier quotas on every path", () => {
     });
     expect(worker.body).toEqual(quota);
     // An app left over its limit (e.g. configured before a downgrade) cannot be deployed so.
-    await getDb().app.updateMany({ where: { name: "web", account: { name: me.account } }, data: { instances: 5 } });
-    const deploy = await rest("POST", `${me.account}/apps/web`, { auth: me.auth, body: { action: "deploy" } });
+    await getDb().app.updateMany({
+      where: { name: "web", account: { name: me.account } },
+      data: { instances: 5 },
+    });
+    const deploy = await rest("POST", `${me.account}/apps/web`, {
+      auth: me.auth,
+      body: { action: "deploy" },
+    });
     expect(deploy.body).toEqual(quota);
     // Within the limits everything is accepted.
     const ok = await rest("POST", `${me.account}/apps/web`, {
@@ -82,7 +88,11 @@ describe("[BILLING] free-tier quotas on every path", () => {
       trpcAs(caller).apps.update({ name, changes: { cname_records: [{ record: "shop.example.org" }] } }),
     ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("custom domains") });
     await expect(
-      trpcAs(caller).actions.queue({ app: name, target: "app", request: { action: "scale", options: { instances: 4 } } }),
+      trpcAs(caller).actions.queue({
+        app: name,
+        target: "app",
+        request: { action: "scale", options: { instances: 4 } },
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
@@ -90,7 +100,11 @@ describe("[BILLING] free-tier quotas on every path", () => {
     const caller = await createTestAccount("paid");
     const name = uniqueName("app");
     await trpcAs(caller).apps.create({ name });
-    await changePlan(caller, { plan: "STANDARD", details: ZBillingDetails.parse(DETAILS), idempotencyKey: uniqueName("key") });
+    await changePlan(caller, {
+      plan: "STANDARD",
+      details: ZBillingDetails.parse(DETAILS),
+      idempotencyKey: uniqueName("key"),
+    });
     const cname = `${uniqueName("shop")}.example.org`;
     await trpcAs(caller).apps.update({ name, changes: { cname_records: [{ record: cname }] } });
     await expect(trpcAs(caller).apps.update({ name, changes: { instances: 4 } })).rejects.toMatchObject({

@@ -44,14 +44,18 @@ function completedEvent(sessionId: string, planChangeId: string) {
     id: `evt_${uniqueName("e")}`,
     object: "event",
     type: "checkout.session.completed",
-    data: { object: { id: sessionId, object: "checkout.session", client_reference_id: planChangeId, metadata: {} } },
+    data: {
+      object: { id: sessionId, object: "checkout.session", client_reference_id: planChangeId, metadata: {} },
+    },
   });
 }
 
 function deliver(payload: string, signature: string | null) {
   const headers = new Headers({ "Content-Type": "application/json" });
   if (signature) headers.set("Stripe-Signature", signature);
-  return POST(new Request("http://localhost/api/billing/stripe-webhook", { method: "POST", headers, body: payload }));
+  return POST(
+    new Request("http://localhost/api/billing/stripe-webhook", { method: "POST", headers, body: payload }),
+  );
 }
 
 describe("[BILLING] Stripe webhook (mocked Stripe servers, payloads signed by Stripe's test helper)", () => {

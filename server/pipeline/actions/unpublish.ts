@@ -35,5 +35,6 @@ export async function unpublishAction(ctx: ActionContext): Promise<void> {
   await db.app.update({ where: { id: app.id }, data: { instances: Math.min(app.instances, max) } });
   await db.worker.updateMany({ where: { appId: app.id, instances: { gt: max } }, data: { instances: max } });
   const stopAt = await scheduleFreeStop({ appId: app.id });
-  if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published again.`);
+  if (stopAt)
+    logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published again.`);
 }

@@ -13,7 +13,8 @@ export async function listAccountInvoices(ctx: RestContext): Promise<Response> {
   const caller = await ctx.caller();
   const items = (await listInvoices(caller)).map((view) => ({
     invoice_number: view.number,
-    billing_datetime: presentInvoice(view, ctx.links, caller.accountName, { current: false }).billing_datetime,
+    billing_datetime: presentInvoice(view, ctx.links, caller.accountName, { current: false })
+      .billing_datetime,
     total: (view.totalCents / 100).toFixed(2),
     currency: view.currency,
     link: { href: invoiceHref(ctx.links, caller.accountName, view.number), rel: "item" },
@@ -38,5 +39,7 @@ export async function showAppUsage(ctx: RestContext): Promise<Response> {
   const caller = await ctx.caller();
   const period = param(ctx, "period");
   const view = await getAppUsage(caller, { appName: param(ctx, "app"), period });
-  return json(presentAppUsage(view, `${ctx.links.account(caller.accountName)}/app/${view.app}/usage/${period}`));
+  return json(
+    presentAppUsage(view, `${ctx.links.account(caller.accountName)}/app/${view.app}/usage/${period}`),
+  );
 }

@@ -16,7 +16,11 @@ export type AppLimits = {
  */
 export function appLimits(options: { plan: PlanId; published: boolean }): AppLimits {
   if (options.published) {
-    return { maxInstances: PLANS[options.plan].publishedAppMaxInstances, cnamesAllowed: true, autoStop: false };
+    return {
+      maxInstances: PLANS[options.plan].publishedAppMaxInstances,
+      cnamesAllowed: true,
+      autoStop: false,
+    };
   }
   return { maxInstances: FREE_TIER.maxInstances, cnamesAllowed: options.plan !== "FREE", autoStop: true };
 }

@@ -12,7 +12,10 @@ export const BILLING_ACTOR = "billing";
  * cannot keep become unpublished (in the same transaction), and each of those gets an
  * `unpublish` action that drops its CNAMEs from the router and restores the free tier.
  */
-export async function applyScheduledPlanChange(options: { accountId: string; now?: Date }): Promise<string[]> {
+export async function applyScheduledPlanChange(options: {
+  accountId: string;
+  now?: Date;
+}): Promise<string[]> {
   const db = getDb();
   const now = options.now ?? new Date();
   const unpublished = await db.$transaction(async (tx) => {

@@ -58,7 +58,11 @@ export async function changePlan(
 }
 
 /** Choosing the current plan again withdraws a scheduled downgrade. */
-async function keepPlan(caller: Caller, request: TChangePlanRequest, hadPending: boolean): Promise<PlanChangeResult> {
+async function keepPlan(
+  caller: Caller,
+  request: TChangePlanRequest,
+  hadPending: boolean,
+): Promise<PlanChangeResult> {
   if (hadPending) {
     await getDb().$transaction(async (tx) => {
       await tx.planChange.updateMany({
@@ -106,7 +110,8 @@ async function upgrade(
         appliedAt: immediate ? now : null,
       },
     });
-    if (immediate) await applyUpgrade(tx, { accountId: account.id, plan: request.plan, provider: provider.id, now });
+    if (immediate)
+      await applyUpgrade(tx, { accountId: account.id, plan: request.plan, provider: provider.id, now });
     return row;
   });
   if (immediate) {

@@ -5,7 +5,13 @@ import { notFound } from "@/server/services/errors";
 import { billingPeriod } from "./billing-period";
 import { usageLines, type UsageLine } from "./usage-lines";
 
-export type AppUsageView = { app: string; periodStart: Date; periodEnd: Date; free: UsageLine[]; paid: UsageLine[] };
+export type AppUsageView = {
+  app: string;
+  periodStart: Date;
+  periodEnd: Date;
+  free: UsageLine[];
+  paid: UsageLine[];
+};
 
 /** An app's usage in the running period ("current") or in the period of one of the account's invoices. */
 export async function getAppUsage(
@@ -25,5 +31,11 @@ export async function getAppUsage(
     period = { start: invoice.periodStart, end: invoice.periodEnd };
   }
   const usage = await usageLines({ accountId: caller.accountId, appId: app.id, ...period, now });
-  return { app: app.name, periodStart: period.start, periodEnd: period.end, free: usage.free, paid: usage.paid };
+  return {
+    app: app.name,
+    periodStart: period.start,
+    periodEnd: period.end,
+    free: usage.free,
+    paid: usage.paid,
+  };
 }

@@ -1,7 +1,8 @@
 import { getDb } from "@/server/db/client";
 import { planUpgradeUri } from "@/server/services/accounts/get-account";
 import type { Caller } from "@/server/services/caller";
-import { PLAN_ORDER, PLANS, type PlanDefinition, type PlanId } from "./plans";
+import { freeStopDelayMs } from "./free-stop-delay";
+import { FREE_TIER, PLAN_ORDER, PLANS, type PlanDefinition, type PlanId } from "./plans";
 import { paymentProvider } from "./providers/payment-provider-for-platform";
 
 export type BillingOverview = {
@@ -10,10 +11,29 @@ export type BillingOverview = {
   periodEnd: Date | null;
   provider: "invoice" | "stripe";
   upgradeUri: string;
-  profile: { name: string; address: string; postalCode: string; city: string; country: string; vatId: string | null; email: string } | null;
+  profile: {
+    name: string;
+    address: string;
+    postalCode: string;
+    city: string;
+    country: string;
+    vatId: string | null;
+    email: string;
+  } | null;
   publishedApps: number;
-  history: { id: string; from: PlanId; to: PlanId; status: string; requestedBy: string; createdAt: Date; effectiveAt: Date; appliedAt: Date | null }[];
+  history: {
+    id: string;
+    from: PlanId;
+    to: PlanId;
+    status: string;
+    requestedBy: string;
+    createdAt: Date;
+    effectiveAt: Date;
+    appliedAt: Date | null;
+  }[];
   plans: PlanDefinition[];
+  /** The free tier every unpublished app is on. */
+  freeTier: { maxInstances: number; stopAfterMs: number };
 };
 
 /** Everything the billing page shows about the plan, with the audit trail of changes. */
@@ -53,5 +73,6 @@ export async function getBillingOverview(caller: Caller): Promise<BillingOvervie
       appliedAt: c.appliedAt,
     })),
     plans: PLAN_ORDER.map((id) => PLANS[id]),
+    freeTier: { maxInstances: FREE_TIER.maxInstances, stopAfterMs: freeStopDelayMs() },
   };
 }

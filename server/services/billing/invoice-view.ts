@@ -33,11 +33,20 @@ export async function invoiceView(row: InvoiceRow, now: Date): Promise<InvoiceVi
     const lines = row.lines as { free: UsageLine[]; paid: UsageLine[] };
     return { ...base, finalizedAt: row.finalizedAt, ...lines, totalCents: row.totalCents ?? 0 };
   }
-  const content = await invoiceContent({ accountId: row.accountId, start: row.periodStart, end: row.periodEnd, now });
+  const content = await invoiceContent({
+    accountId: row.accountId,
+    start: row.periodStart,
+    end: row.periodEnd,
+    now,
+  });
   if (row.periodEnd > now) return { ...base, finalizedAt: null, ...content };
   await getDb().invoice.update({
     where: { id: row.id },
-    data: { lines: { free: content.free, paid: content.paid }, totalCents: content.totalCents, finalizedAt: now },
+    data: {
+      lines: { free: content.free, paid: content.paid },
+      totalCents: content.totalCents,
+      finalizedAt: now,
+    },
   });
   return { ...base, finalizedAt: now, ...content };
 }

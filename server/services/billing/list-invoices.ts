@@ -26,7 +26,8 @@ export async function listInvoices(caller: Caller, now = new Date()): Promise<In
   ) {
     starts.push(start);
   }
-  for (const periodStart of [...starts].reverse()) await ensureInvoice({ accountId: caller.accountId, periodStart });
+  for (const periodStart of [...starts].reverse())
+    await ensureInvoice({ accountId: caller.accountId, periodStart });
   const rows = await db.invoice.findMany({
     where: { accountId: caller.accountId, periodEnd: { lte: now } },
     orderBy: { periodStart: "desc" },

@@ -29,7 +29,10 @@ export async function previewPlanChange(
   const now = options.now ?? new Date();
   const account = await db.account.findUniqueOrThrow({ where: { id: caller.accountId } });
   const direction = planDirection(account.plan, options.plan);
-  const losing = direction === "downgrade" ? await appsLosingPublication(db, { accountId: account.id, plan: options.plan }) : [];
+  const losing =
+    direction === "downgrade"
+      ? await appsLosingPublication(db, { accountId: account.id, plan: options.plan })
+      : [];
   const losingIds = new Set(losing.map((a) => a.id));
   const apps = await db.app.findMany({
     where: { accountId: account.id },
@@ -58,4 +61,3 @@ export async function previewPlanChange(
     appsOverInstanceLimit,
   };
 }
-

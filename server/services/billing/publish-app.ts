@@ -11,7 +11,10 @@ import { switchUsageRate } from "./switch-usage-rate";
  * stop is dropped. Needs a paid plan with a published-app slot left. The caller (the publish
  * action) then routes the app's CNAMEs.
  */
-export async function publishApp(options: { appId: string; now?: Date }): Promise<{ alreadyPublished: boolean }> {
+export async function publishApp(options: {
+  appId: string;
+  now?: Date;
+}): Promise<{ alreadyPublished: boolean }> {
   const db = getDb();
   const now = options.now ?? new Date();
   const result = await db.$transaction(async (tx) => {

@@ -28,6 +28,10 @@ export async function scheduleFreeStop(options: { appId: string; now?: Date }): 
     where: { id: options.appId },
     data: { freeStopAt: dueAt, stoppedAt: null, stoppedReason: null },
   });
-  await scheduleJob(FREE_STOP_TASK, { appId: options.appId }, { runAt: dueAt, jobKey: freeStopJobKey(options.appId) });
+  await scheduleJob(
+    FREE_STOP_TASK,
+    { appId: options.appId },
+    { runAt: dueAt, jobKey: freeStopJobKey(options.appId) },
+  );
   return dueAt;
 }

@@ -23,7 +23,10 @@ export const ZBillingDetails = z.object({
     .trim()
     .toUpperCase()
     .transform((v) => v.replace(/[\s.-]/g, ""))
-    .refine((v) => v === "" || /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(v), "A VAT id starts with its country code, e.g. NL123456789B01.")
+    .refine(
+      (v) => v === "" || /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(v),
+      "A VAT id starts with its country code, e.g. NL123456789B01.",
+    )
     .optional(),
   email: z.string().trim().email("Enter the e-mail address invoices are sent to.").max(254),
 });

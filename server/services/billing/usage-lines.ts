@@ -1,7 +1,12 @@
 import { getDb } from "@/server/db/client";
 import { instanceItem } from "./plans";
 
-export type UsageLine = { item: string; quantity: number; unit: "hours" | "count" | "month"; amountCents?: number };
+export type UsageLine = {
+  item: string;
+  quantity: number;
+  unit: "hours" | "count" | "month";
+  amountCents?: number;
+};
 export type UsageSplit = { free: UsageLine[]; paid: UsageLine[]; paidInstanceHours: number };
 
 const HOUR_MS = 3_600_000;
