@@ -29,19 +29,21 @@ export function PlanComparison({
           return (
             <label
               key={plan.id}
-              className={`relative flex cursor-pointer flex-col rounded-lg border bg-white p-4 shadow-sm focus-within:ring-2 focus-within:ring-brand-500 ${checked ? "border-brand-600 ring-1 ring-brand-600" : "border-slate-200 hover:border-slate-300"}`}
+              className={`relative flex cursor-pointer flex-col rounded-lg border bg-white p-4 shadow-sm ${checked ? "border-brand-600 ring-1 ring-brand-600" : "border-slate-200 hover:border-slate-300"}`}
             >
-              <input
-                type="radio"
-                name="plan"
-                value={plan.id}
-                checked={checked}
-                onChange={() => onSelect(plan.id)}
-                className="sr-only"
-                aria-describedby={`plan-${plan.id}-summary`}
-              />
               <span className="flex items-center justify-between gap-2">
-                <span className="text-lg font-semibold text-slate-900">{plan.name}</span>
+                <span className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="plan"
+                    value={plan.id}
+                    checked={checked}
+                    onChange={() => onSelect(plan.id)}
+                    className="h-4 w-4 border-slate-300 text-brand-600 focus:ring-brand-500"
+                    aria-describedby={`plan-${plan.id}-summary`}
+                  />
+                  <span className="text-lg font-semibold text-slate-900">{plan.name}</span>
+                </span>
                 {plan.id === current && <Badge tone="green">Current plan</Badge>}
               </span>
               <span className="mt-1 text-2xl font-bold text-slate-900">
