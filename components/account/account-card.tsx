@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -22,8 +23,11 @@ export function AccountCard() {
             Plan <Badge tone={view.plan === "FREE" ? "neutral" : "brand"}>{view.plan}</Badge>
           </p>
           <p className="text-slate-500">
-            Free-tier apps run at most 3 instances, stop 6 hours after their last deploy and serve no custom
-            domains. A paid plan lets you publish apps and lifts these limits.
+            Unpublished apps run on the free tier. A paid plan lets you publish apps, which lifts its limits:{" "}
+            <Link href="/billing" className="font-medium text-brand-700 underline">
+              see billing and usage
+            </Link>
+            .
           </p>
         </div>
         <a

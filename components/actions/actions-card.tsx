@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { QuotaAwareAlert } from "@/components/billing/quota-aware-alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
@@ -65,7 +65,7 @@ export function ActionsCard({ app, target }: ActionsCardProps) {
       }
     >
       <div className="space-y-5">
-        <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
+        <div aria-live="polite">{error && <QuotaAwareAlert message={error} />}</div>
         <div className="flex flex-wrap gap-2">
           {target === "app" && (
             <>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { ActionHistory } from "@/components/actions/action-history";
+import { AppPlanCard } from "@/components/billing/app-plan-card";
 import { ActionsCard } from "@/components/actions/actions-card";
 import { InstancesCard } from "@/components/actions/instances-card";
 import { DatabaseCard } from "@/components/services/database-card";
@@ -83,6 +84,7 @@ export function AppDetail({ name }: AppDetailProps) {
       <div className="grid gap-6 lg:grid-cols-2">
         <ActionsCard app={view} target="app" />
         <div className="space-y-6">
+          <AppPlanCard app={view} />
           <InstancesCard app={view} />
           <ActionHistory appName={view.name} />
         </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { QuotaAwareAlert } from "@/components/billing/quota-aware-alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
@@ -39,12 +39,12 @@ export function CnamesCard({ app }: CnamesCardProps) {
       title="Custom domains"
       description={
         app.published
-          ? "Routed to the app."
-          : "Kept with the app, and routed once the app is published (paid plan)."
+          ? `Routed to the app. Point each domain at ${app.dnsRecord} with a DNS CNAME record.`
+          : "Custom domains need a paid plan; they are routed once the app is published."
       }
     >
       <div className="space-y-4">
-        <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
+        <div aria-live="polite">{error && <QuotaAwareAlert message={error} />}</div>
         {app.cnames.length > 0 && (
           <ul className="flex flex-wrap gap-2">
             {app.cnames.map((cname) => (

@@ -9,6 +9,7 @@ export type AppShellProps = { username: string; accountName: string; children: R
 
 const NAV = [
   { href: "/apps", label: "Apps" },
+  { href: "/billing", label: "Billing" },
   { href: "/account", label: "Account" },
 ];
 
@@ -32,7 +33,7 @@ export function AppShell({ username, accountName, children }: AppShellProps) {
       >
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <div className="flex items-center gap-6">
             <Link href="/apps" className="flex items-center gap-2 font-bold text-slate-900">

@@ -21,7 +21,11 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
   await Promise.all(
     all.map(({ id }) => rm(runtime.paths(id).instancesDir, { recursive: true, force: true })),
   );
-  const apps = await db.app.findMany({ where: { currentReleaseId: { not: null } }, select: { id: true } });
+  // Apps the free tier stopped stay stopped until their next deploy.
+  const apps = await db.app.findMany({
+    where: { currentReleaseId: { not: null }, stoppedAt: null },
+    select: { id: true },
+  });
   return apps.map(async ({ id }) => {
     try {
       const app = await loadAppContext(db, id);

@@ -1,6 +1,9 @@
 import type { PrismaClient } from "@/server/db/client";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { deployAction } from "./actions/deploy";
+import { freeStopAction } from "./actions/free-stop";
+import { publishAction } from "./actions/publish";
+import { unpublishAction } from "./actions/unpublish";
 import { runCommandAction } from "./actions/run-command";
 import { restartAction, scaleAction } from "./actions/scale-restart";
 import type { ActionContext, ActionRecord } from "./context";
@@ -14,9 +17,12 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   restart: restartAction,
   runcommand: runCommandAction,
   djangocommand: runCommandAction,
+  publish: publishAction,
+  freestop: freeStopAction,
+  unpublish: unpublishAction,
 };
 
-const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart"]);
+const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart", "stop", "publish", "route"]);
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;

@@ -11,4 +11,7 @@ export const STAGE_TITLES: Record<string, string> = {
   scale: "Scale",
   restart: "Restart",
   run: "Run",
+  stop: "Stop",
+  publish: "Publish",
+  route: "Route",
 };

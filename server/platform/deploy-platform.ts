@@ -4,6 +4,9 @@ import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
 import { startActionWorker } from "@/server/queue/action-queue";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
+import { billingTasks } from "@/server/services/billing/billing-tasks";
+import { closeInterruptedUsage } from "@/server/services/billing/close-interrupted-usage";
+import { meterRuntime } from "@/server/services/billing/meter-runtime";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { watchDeletedApps } from "@/server/runtime/deleted-apps-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
@@ -29,6 +32,7 @@ export async function startDeployPlatform(
     platformDomain: context.config.platformDomain,
     routerPort: context.config.routerPort,
   });
+  meterRuntime(runtime);
   const router = await startNginxRouter({
     port: context.config.routerPort,
     host: options.routerHost,
@@ -40,12 +44,14 @@ export async function startDeployPlatform(
   const interrupted = await failInterruptedActions(db);
   if (interrupted)
     console.log(`${interrupted} action(s) interrupted by the last shutdown were marked error.`);
+  await closeInterruptedUsage(db);
   const reconciling = await reconcileApps(db, runtime);
   const shutdown = new AbortController();
   const worker = await startActionWorker({
     connectionString: context.databaseUrl,
     concurrency: options.actionConcurrency ?? 4,
     runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
+    tasks: billingTasks,
   });
   const stopWatching = watchDeletedApps(db, runtime);
   console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);

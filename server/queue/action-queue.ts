@@ -61,6 +61,28 @@ export async function enqueueAction(action: { id: string; appId: string }): Prom
 }
 
 /**
+ * A job that runs later (the free tier's automatic stop, the end of a paid period). The job
+ * key makes it one per subject: adding it again moves the pending job instead of adding one,
+ * and it lives in PostgreSQL, so it survives restarts.
+ */
+export async function scheduleJob(
+  task: string,
+  payload: Record<string, string>,
+  options: { runAt: Date; jobKey: string },
+) {
+  const utils = await workerUtils();
+  await utils.addJob(task, payload, { runAt: options.runAt, jobKey: options.jobKey, maxAttempts: 5 });
+}
+
+/** Drops a pending scheduled job (nothing happens when there is none). */
+export async function cancelJob(jobKey: string): Promise<void> {
+  const utils = await workerUtils();
+  await utils.withPgClient((client) => client.query(`select "${queueSchema()}".remove_job($1)`, [jobKey]));
+}
+
+export type QueueTask = (payload: Record<string, unknown>) => Promise<void>;
+
+/**
  * Starts taking actions. Jobs locked by a process that died (a platform crash) would stay
  * locked for hours; this process is the only worker, so it frees them first.
  */
@@ -68,6 +90,8 @@ export async function startActionWorker(options: {
   connectionString: string;
   concurrency: number;
   runAction: (actionId: string, signal: AbortSignal) => Promise<void>;
+  /** Other jobs this worker runs (billing's scheduled stops and plan changes). */
+  tasks?: Record<string, QueueTask>;
 }): Promise<Runner> {
   const schema = queueSchema();
   const utils = await makeWorkerUtils({ connectionString: options.connectionString, schema });
@@ -90,6 +114,12 @@ export async function startActionWorker(options: {
     pollInterval: 1000,
     logger: quietLogger,
     taskList: {
+      ...Object.fromEntries(
+        Object.entries(options.tasks ?? {}).map(([name, task]) => [
+          name,
+          (payload: unknown) => task((payload ?? {}) as Record<string, unknown>),
+        ]),
+      ),
       [RUN_ACTION_TASK]: async (payload, helpers) => {
         const { actionId } = payload as { actionId: string };
         await options.runAction(actionId, helpers.abortSignal);

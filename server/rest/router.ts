@@ -9,6 +9,7 @@ import {
   showApp,
   updateAccountApp,
 } from "./handlers/apps";
+import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
 import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
 import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
@@ -57,6 +58,9 @@ const ROUTES: Route[] = [
   { pattern: [":account", "tokens", ":name"], methods: { DELETE: revokeAccountToken } },
   { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
   { pattern: [":account", "app", ":app", "logs"], methods: { GET: showLogs } },
+  { pattern: [":account", "invoices"], methods: { GET: listAccountInvoices } },
+  { pattern: [":account", "invoices", ":invoice"], methods: { GET: showInvoice } },
+  { pattern: [":account", "app", ":app", "usage", ":period"], methods: { GET: showAppUsage } },
 ];
 
 function match(segments: string[]): { route: Route; params: Record<string, string> } | null {

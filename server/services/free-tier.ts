@@ -1,18 +1,30 @@
-import { AppError } from "./errors";
+import type { PrismaTypes } from "@/server/db/client";
+import { assertWithinAppLimits } from "@/server/services/billing/app-limits";
 
-export const FREE_TIER_MAX_INSTANCES = 3;
+type Tx = PrismaTypes.Prisma.TransactionClient;
 
-/** Free-tier (unpublished) apps and their workers run at most 3 instances. */
-export function assertInstancesAllowed(options: {
-  published: boolean;
-  instances: number;
-  what: string;
-}): void {
-  if (!options.published && options.instances > FREE_TIER_MAX_INSTANCES) {
-    throw new AppError(
-      "QUOTA_REACHED",
-      `Quota reached: free-tier ${options.what}s run at most ${FREE_TIER_MAX_INSTANCES} instances. Publish the app (paid plan) to run more.`,
-      [{ path: "instances", message: `At most ${FREE_TIER_MAX_INSTANCES} instances on the free tier.` }],
-    );
-  }
+/**
+ * The free-tier check every path calls (create, update, scale, deploy, CNAMEs, worker):
+ * loads the account's plan and applies the one rule of billing/app-limits.ts.
+ */
+export async function assertFreeTierAllows(
+  tx: Tx,
+  options: {
+    app: { accountId: string; published: boolean };
+    what: "app" | "worker";
+    instances?: number;
+    cnames?: readonly string[];
+  },
+): Promise<void> {
+  const account = await tx.account.findUniqueOrThrow({
+    where: { id: options.app.accountId },
+    select: { plan: true },
+  });
+  assertWithinAppLimits({
+    plan: account.plan,
+    published: options.app.published,
+    what: options.what,
+    instances: options.instances,
+    cnames: options.cnames,
+  });
 }

@@ -4,6 +4,7 @@ import { accountRouter } from "./routers/account";
 import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
+import { billingRouter } from "./routers/billing";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
 import { servicesRouter } from "./routers/services";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   apps: appsRouter,
   services: servicesRouter,
   actions: actionsRouter,
+  billing: billingRouter,
   logs: logsRouter,
   live: liveRouter,
   tokens: tokensRouter,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ORIGIN, rest, signUpRest } from "./rest-client";
+import { onPaidPlan } from "../support/paid-plan";
 import { uniqueName } from "../support/test-accounts";
 
 describe("[REST] apps", () => {
@@ -57,6 +58,7 @@ describe("[REST] apps", () => {
 
   it("lists, updates and deletes apps", async () => {
     const { account, auth } = await signUpRest();
+    await onPaidPlan(account);
     const name = uniqueName("app");
     await rest("POST", `${account}/apps`, { auth, body: { name } });
     const listed = await rest("GET", `${account}/apps`, { auth });

@@ -4,6 +4,7 @@ import { CLIENT_ADDRESS_HEADER, CLIENT_ADDRESS_STAMPED_ENV } from "@/server/edge
 import { getDb } from "@/server/db/client";
 import { handleRestRequest } from "@/server/rest/router";
 import { ORIGIN, rest, signUpRest, type Credentials } from "./rest-client";
+import { onPaidPlan } from "../support/paid-plan";
 import { uniqueName } from "../support/test-accounts";
 
 // As the platform's server does: the address header is believed because "it" stamped it.
@@ -155,6 +156,8 @@ describe("[REST] refs and host names", () => {
     );
 
     const cname = `${uniqueName("shop")}.example.com`;
+    await onPaidPlan(first.account);
+    await onPaidPlan(blog);
     const made = await rest("POST", `${first.account}/apps`, {
       auth: first.auth,
       body: { name: uniqueName("app"), cname_records: [{ record: cname }] },

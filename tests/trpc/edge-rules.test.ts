@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { createCaller } from "@/server/trpc/root";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
+import { onPaidPlan } from "../support/paid-plan";
 import { signUp } from "@/server/services/accounts/sign-up";
 
 const SITE = "http://localhost:3000";
@@ -86,6 +87,8 @@ describe("[HOSTS] host names are unique across the platform", () => {
   it("keeps CNAMEs unique, off the platform domain and away from dns records", async () => {
     const a = await createTestAccount();
     const b = await createTestAccount();
+    await onPaidPlan(a.accountName);
+    await onPaidPlan(b.accountName);
     const host = `${uniqueName("www")}.example.org`;
     const first = uniqueName("app");
     await trpcAs(a).apps.create({ name: first, cname_records: [{ record: host }] });
@@ -115,6 +118,7 @@ describe("[HOSTS] host names are unique across the platform", () => {
     process.env.PLATFORM_DOMAIN = "paas.example.org";
     try {
       const a = await createTestAccount();
+      await onPaidPlan(a.accountName);
       await expect(
         trpcAs(a).apps.create({
           name: uniqueName("app"),

@@ -11,6 +11,7 @@ import { fetchRepository, type FetchedCommit } from "../steps/fetch-repository";
 import { pruneReleases } from "../steps/prune-releases";
 import { runPostinstallHooks } from "../steps/run-hooks";
 import { loadThirtyIni, ThirtyIniError } from "../thirty-ini";
+import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { exposeApp, replaceWorkers } from "./shared";
 
 async function nextReleaseNumber(ctx: ActionContext): Promise<number> {
@@ -181,6 +182,8 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
   if (app.workerInstances !== null) {
     await ctx.stage("workers", () => replaceWorkers(ctx, app, release, app.workerInstances ?? 0));
   }
+  const stopAt = await scheduleFreeStop({ appId: app.id });
+  if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published.`);
   const pruned = await pruneReleases(db, app.id, release.id);
   if (pruned) logbook.debug(`Removed ${pruned} old release${pruned === 1 ? "" : "s"}.`);
 }

@@ -1,11 +1,12 @@
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import { notFound } from "@/server/services/errors";
+import type { PlanId } from "@/server/services/billing/plans";
 
 export type AccountView = {
   id: string;
   name: string;
-  plan: "FREE" | "STANDARD";
+  plan: PlanId;
   planUpgradeUri: string;
   createdAt: Date;
 };

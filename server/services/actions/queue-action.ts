@@ -3,24 +3,30 @@ import { enqueueAction } from "@/server/queue/action-queue";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { findAppRow } from "@/server/services/apps/find-app";
-import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
 
 export type QueuedAction = { id: string; status: "queued" };
 
-function checkRequest(
-  request: TActionRequest,
-  app: { variant: string; published: boolean; repositoryId: string | null },
-  target: "app" | "worker",
-): void {
+type AppRow = Awaited<ReturnType<typeof findAppRow>>;
+
+async function checkRequest(request: TActionRequest, app: AppRow, target: "app" | "worker"): Promise<void> {
   if (target === "worker" && !WORKER_ACTIONS.includes(request.action))
     throw new AppError("BAD_INPUT", `A worker cannot ${request.action}: deploy the app instead.`);
   if (request.action === "deploy" && !app.repositoryId)
     throw new AppError("BAD_INPUT", "The app has no repository to deploy from: add one first.");
-  if (app.variant === "static" && request.action !== "deploy" && request.action !== "scale")
+  if (app.variant === "static" && !["deploy", "scale", "publish"].includes(request.action))
     throw new AppError("BAD_INPUT", `A static app has no processes to ${request.action}.`);
+  if (request.action === "scale" && request.options.instances > 0 && app.stoppedAt)
+    throw new AppError(
+      "BAD_INPUT",
+      "The free tier stopped this app after its last deploy: deploy it to start it again.",
+    );
+  const db = getDb();
   if (request.action === "scale")
-    assertInstancesAllowed({ published: app.published, instances: request.options.instances, what: target });
+    await assertFreeTierAllows(db, { app, instances: request.options.instances, what: target });
+  if (request.action === "deploy")
+    await assertFreeTierAllows(db, { app, instances: app.instances, cnames: app.cnames, what: "app" });
 }
 
 /** Validates an action for an app (or its worker), records it `queued` and hands it to the queue. */
@@ -40,7 +46,7 @@ export async function queueAction(
   const app = await findAppRow(db, caller, input.appName);
   if (input.target === "worker" && !(await db.worker.findUnique({ where: { appId: app.id } })))
     throw notFound("Service");
-  checkRequest(request, app, input.target);
+  await checkRequest(request, app, input.target);
   const action = await db.action.create({
     data: {
       appId: app.id,

@@ -38,8 +38,9 @@ export const ZActionRequest = z.discriminatedUnion(
       }),
     }),
     z.object({ action: z.literal("restart"), options: z.object({}).default({}) }),
+    z.object({ action: z.literal("publish"), options: z.object({}).default({}) }),
   ],
-  { error: "Unknown action: use deploy, runcommand, djangocommand, scale or restart." },
+  { error: "Unknown action: use deploy, runcommand, djangocommand, scale, restart or publish." },
 );
 export type TActionRequest = z.infer<typeof ZActionRequest>;
 export type ActionKind = TActionRequest["action"];
@@ -55,6 +56,10 @@ export function actionClassName(kind: string, target: "app" | "worker"): string 
     djangocommand: "Djangocommand",
     scale: "Scale",
     restart: "Restart",
+    publish: "Publish",
+    // Queued by the platform itself, never by a request (billing/free-stop, billing/plan-period).
+    freestop: "FreeStop",
+    unpublish: "Unpublish",
   };
   return `${target === "worker" ? "Worker" : "App"}${names[kind] ?? "Unknown"}Action`;
 }

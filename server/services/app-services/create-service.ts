@@ -3,7 +3,7 @@ import { replaceEnvVars } from "@/server/services/apps/env-vars";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
-import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
 import { insertDatabaseService } from "./database-credentials";
 import { getService, type ServiceView } from "./get-service";
@@ -53,7 +53,7 @@ export async function createService(
       case "worker": {
         if (await tx.worker.findUnique({ where: { appId: app.id } })) throw alreadyThere(app.name, "worker");
         const instances = input.instances ?? 1;
-        assertInstancesAllowed({ published: app.published, instances, what: "worker" });
+        await assertFreeTierAllows(tx, { app, instances, what: "worker" });
         await tx.worker.create({ data: { appId: app.id, variant: input.variant ?? "python", instances } });
         if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
         return;

@@ -3,7 +3,7 @@ import { replaceEnvVars } from "@/server/services/apps/env-vars";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
 import { notFound } from "@/server/services/errors";
-import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { updateRepositoryRow } from "@/server/services/repositories/repository-store";
 import { getService, type ServiceView } from "./get-service";
 import type { TUpdateServiceParsed } from "./schemas";
@@ -40,7 +40,7 @@ export async function updateService(
         const worker = await tx.worker.findUnique({ where: { appId: app.id } });
         if (!worker) throw notFound("Service");
         if (input.instances !== undefined) {
-          assertInstancesAllowed({ published: app.published, instances: input.instances, what: "worker" });
+          await assertFreeTierAllows(tx, { app, instances: input.instances, what: "worker" });
         }
         await tx.worker.update({
           where: { id: worker.id },

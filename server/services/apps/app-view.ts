@@ -48,6 +48,10 @@ export type AppView = {
   dnsRecord: string;
   cnames: string[];
   published: boolean;
+  /** Free tier: when the automatic stop is due, or when it happened and why. */
+  freeStopAt: Date | null;
+  stoppedAt: Date | null;
+  stoppedReason: string | null;
   /** What is running; "not deployed" until deploys exist. */
   status: string;
   envvars: EnvVarView[];
@@ -97,6 +101,7 @@ export type ReleaseView = { number: number; commitSha: string; commitMessage: st
 /** One word for the app list: not deployed, paused, starting, running or failed. */
 function appStatus(row: AppRow): string {
   if (!row.currentReleaseId) return NOT_DEPLOYED;
+  if (row.stoppedAt) return "stopped";
   if (row.variant === "static") return "running";
   if (row.instances === 0) return "paused";
   const app = row.instanceRows.filter((i) => i.kind === "app");
@@ -139,6 +144,9 @@ export function toAppView(row: AppRow): AppView {
     dnsRecord: dnsRecord(row.name, row.account.name),
     cnames: row.cnames,
     published: row.published,
+    freeStopAt: row.freeStopAt,
+    stoppedAt: row.stoppedAt,
+    stoppedReason: row.stoppedReason,
     status: appStatus(row),
     envvars: row.envVars.filter((v) => v.target === "app").map(toEnvVarView),
     repository: row.repository

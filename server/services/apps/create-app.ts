@@ -2,7 +2,7 @@ import { getDb } from "@/server/db/client";
 import { insertDatabaseService } from "@/server/services/app-services/database-credentials";
 import type { Caller } from "@/server/services/caller";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
-import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { claimCnames, claimDnsRecord } from "@/server/services/hostnames";
 import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
@@ -19,7 +19,6 @@ function nameTaken(name: string): AppError {
 /** Creates an app with its repository (linked or created inline) and, if asked, a database. */
 export async function createApp(caller: Caller, input: TCreateAppParsed): Promise<AppView> {
   const instances = input.instances ?? 1;
-  assertInstancesAllowed({ published: false, instances, what: "app" });
   const region = resolveRegion(input.region);
   try {
     await getDb().$transaction(async (tx) => {
@@ -28,6 +27,12 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
         select: { id: true },
       });
       if (clash) throw nameTaken(input.name);
+      await assertFreeTierAllows(tx, {
+        app: { accountId: caller.accountId, published: false },
+        what: "app",
+        instances,
+        cnames: input.cname_records,
+      });
       const repositoryId = input.repository
         ? await resolveRepository(tx, {
             accountId: caller.accountId,

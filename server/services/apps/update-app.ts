@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
-import { assertInstancesAllowed } from "@/server/services/free-tier";
+import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { claimCnames } from "@/server/services/hostnames";
 import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
@@ -16,9 +16,13 @@ import type { TUpdateAppParsed } from "./schemas";
 export async function updateApp(caller: Caller, name: string, input: TUpdateAppParsed): Promise<AppView> {
   await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, name);
-    if (input.instances !== undefined) {
-      assertInstancesAllowed({ published: app.published, instances: input.instances, what: "app" });
-    }
+    await assertFreeTierAllows(tx, {
+      app,
+      what: "app",
+      instances: input.instances,
+      // Only new host names count: removing a CNAME is always allowed.
+      cnames: input.cname_records?.filter((record) => !app.cnames.includes(record)),
+    });
     const region = input.region === undefined ? undefined : resolveRegion(input.region);
     const repositoryId =
       input.repository === undefined
