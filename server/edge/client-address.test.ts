@@ -16,7 +16,11 @@ describe("resolveClientAddress", () => {
 
   it("walks the chain from the right behind trusted proxies", () => {
     expect(
-      resolveClientAddress({ peer: "10.1.2.3", forwardedFor: "6.6.6.6, 203.0.113.5, 192.0.2.10", trusted: proxies }),
+      resolveClientAddress({
+        peer: "10.1.2.3",
+        forwardedFor: "6.6.6.6, 203.0.113.5, 192.0.2.10",
+        trusted: proxies,
+      }),
     ).toBe("203.0.113.5");
     expect(resolveClientAddress({ peer: "2001:db8::1", forwardedFor: "203.0.113.9", trusted: proxies })).toBe(
       "203.0.113.9",
@@ -24,9 +28,9 @@ describe("resolveClientAddress", () => {
   });
 
   it("stops at garbage in the chain", () => {
-    expect(resolveClientAddress({ peer: "10.1.2.3", forwardedFor: "1.1.1.1, nonsense", trusted: proxies })).toBe(
-      "10.1.2.3",
-    );
+    expect(
+      resolveClientAddress({ peer: "10.1.2.3", forwardedFor: "1.1.1.1, nonsense", trusted: proxies }),
+    ).toBe("10.1.2.3");
   });
 
   it("refuses a bad THIRTY_TRUSTED_PROXIES entry", () => {

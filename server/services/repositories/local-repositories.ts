@@ -16,7 +16,8 @@ import type NodeUrl from "node:url";
 type Node = { fs: typeof NodeFs; path: typeof NodePath; url: typeof NodeUrl };
 
 function nodeModules(): Node | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: NodeJS.Process["getBuiltinModule"] } }).process;
+  const proc = (globalThis as { process?: { getBuiltinModule?: NodeJS.Process["getBuiltinModule"] } })
+    .process;
   if (typeof proc?.getBuiltinModule !== "function") return null;
   return {
     fs: proc.getBuiltinModule("node:fs"),
