@@ -32,7 +32,8 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
       if (!app.currentReleaseId) return;
       const release = await loadRelease(db, app.currentReleaseId);
       const hosts = appHosts(runtime, app);
-      exposeApp(runtime, app, release, hosts);
+      // Not awaited: the instances' switch below waits for the router.
+      void exposeApp(runtime, app, release, hosts);
       if (app.variant === "static") return;
       const fresh = await startReleaseInstances(runtime, app, release, "app", app.instances);
       if (app.workerInstances && release.config.workerProcesses.length)

@@ -270,10 +270,14 @@ export class PlatformRuntime {
     await rm(instance.home, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  /** Which hosts reach the app and where its files are; the route follows live app instances. */
-  expose(appId: string, exposure: Exposure): void {
+  /**
+   * Which hosts reach the app and where its files are; the route follows live app instances.
+   * Resolves once the router serves it (a publish's new host names answer when it ends).
+   */
+  async expose(appId: string, exposure: Exposure): Promise<void> {
     this.exposures.set(appId, exposure);
     this.refreshRoute(appId);
+    await this.routesApplied(0);
   }
 
   unexpose(appId: string): void {

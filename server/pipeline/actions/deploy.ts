@@ -171,7 +171,8 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
   }
   await ctx.stage("switch", async () => {
     const old = runtime.live(app.id, "app").filter((i) => !fresh.includes(i));
-    exposeApp(runtime, app, release, hosts);
+    // Not awaited: the switch below waits for the router, so both changes take one reload.
+    void exposeApp(runtime, app, release, hosts);
     await db.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
     await runtime.switchTo(app.id, fresh, old);
     runtime.cron.load(app.id, fresh);

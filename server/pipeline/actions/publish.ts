@@ -34,7 +34,7 @@ export async function publishAction(ctx: ActionContext): Promise<void> {
   const release = await loadRelease(db, app.currentReleaseId);
   await ctx.stage("route", async () => {
     const hosts = appHosts(runtime, app);
-    exposeApp(runtime, app, release, hosts);
+    await exposeApp(runtime, app, release, hosts);
     logbook.info(`Serving ${hosts.join(", ")}.`);
   });
   if (app.cnames.length > 0) {

@@ -56,7 +56,7 @@ export async function scaleAction(ctx: ActionContext): Promise<void> {
         firstNumber,
       );
       await checkOrStop(ctx, app, fresh);
-      exposeApp(runtime, app, release, appHosts(runtime, app));
+      await exposeApp(runtime, app, release, appHosts(runtime, app));
       await runtime.switchTo(app.id, fresh, []);
       runtime.cron.load(app.id, fresh);
     } else if (target < live.length) {

@@ -5,16 +5,19 @@ import type { ActionContext } from "../context";
 import { projectRoot, startReleaseInstances } from "../release-instances";
 import { StepFailure } from "../step-failure";
 
-/** Points the app's hosts at the release: its files for a static app, its instances otherwise. */
+/**
+ * Points the app's hosts at the release: its files for a static app, its instances otherwise.
+ * Resolves once the router serves the new route.
+ */
 export function exposeApp(
   runtime: PlatformRuntime,
   app: AppContext,
   release: ReleaseRecord,
   hosts: string[],
-) {
+): Promise<void> {
   const root = projectRoot(release);
   const mediaDir = runtime.paths(app.id).mediaDir;
-  runtime.expose(
+  return runtime.expose(
     app.id,
     app.variant === "static"
       ? { hosts, mediaDir, staticRoot: root }

@@ -21,7 +21,7 @@ export async function unpublishAction(ctx: ActionContext): Promise<void> {
   const release = await loadRelease(db, app.currentReleaseId);
   await ctx.stage("route", async () => {
     const hosts = appHosts(runtime, app);
-    exposeApp(runtime, app, release, hosts);
+    await exposeApp(runtime, app, release, hosts);
     logbook.info(`Serving ${hosts.join(", ")} only; custom domains are no longer routed.`);
   });
   const max = FREE_TIER.maxInstances;
