@@ -70,7 +70,11 @@ else
   step "Prisma client: up to date"
 fi
 
-# --- Next.js build ---------------------------------------------------------
+# --- Launcher and Next.js build ----------------------------------------------
+# npm start runs the launcher as plain JavaScript (no tsx in the running platform).
+step "Launcher"
+node scripts/launcher-bundle.mjs
+
 step "Next.js build"
 npx --no-install tsx scripts/ensure-build.ts
 

@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { getConfig } from "../server/config";
 import type { EmbeddedDatabase } from "../server/db/embedded-postgres";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
@@ -13,15 +12,16 @@ import {
 import { openLogFile, type LogFile } from "../server/platform/log-file";
 import { migrateDatabase } from "../server/platform/migrate";
 import { spawnNext, waitForHttp, type NextProcess } from "../server/platform/next-process";
+import { ensureBuild } from "../server/platform/next-build";
+import { projectRoot } from "../server/platform/project-root";
 import { ensureSecretKey } from "../server/platform/secret-key-file";
-import { ensureBuild } from "./ensure-build";
 
 /**
  * The platform launcher (npm start): one process tree with PostgreSQL (embedded unless
  * DATABASE_URL is set), the services that run in this process, and the Next.js server.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = projectRoot(import.meta.url);
 const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 /** Services that run inside this process, started in order after migrations, stopped in reverse. */
