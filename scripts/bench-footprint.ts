@@ -16,8 +16,9 @@ import { megabytes, printTree, processTree, type TreeProcess } from "./bench/pro
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3600);
 const ROUTER_PORT = Number(process.env.BENCH_ROUTER_PORT ?? 8680);
-const APPS = 5;
-const SETTLE_MS = 5000;
+const APPS = Number(process.env.BENCH_APPS ?? 5);
+// Longer than the 10 s after which pg pools close idle connections: at rest means steady.
+const SETTLE_MS = 12_000;
 const ACCOUNT = "bench";
 const PASSWORD = "bench-password-1";
 const AUTH = Buffer.from(`${ACCOUNT}:${PASSWORD}`).toString("base64");
@@ -50,8 +51,10 @@ function startPlatform(scratch: string, repositories: string): Platform {
 async function stopPlatform(platform: Platform): Promise<void> {
   const pid = platform.child.pid;
   if (pid === undefined) return;
+  // npm passes SIGTERM on to the launcher, which stops Next.js, the apps, then PostgreSQL in
+  // that order (a signal to the whole group would stop PostgreSQL under the apps' last logs).
   try {
-    process.kill(-pid, "SIGTERM");
+    process.kill(pid, "SIGTERM");
   } catch {
     return;
   }
@@ -209,9 +212,11 @@ async function main(): Promise<void> {
     await sleep(SETTLE_MS);
     report(`at rest, no apps, fresh data dir (${os.cpus().length} CPUs)`, pid);
 
-    await deployApps(repo);
-    await sleep(SETTLE_MS);
-    report(`${APPS} apps deployed and serving`, pid);
+    if (APPS > 0) {
+      await deployApps(repo);
+      await sleep(SETTLE_MS);
+      report(`${APPS} apps deployed and serving`, pid);
+    }
 
     await stopPlatform(platform);
     const restarted = performance.now();
