@@ -50,6 +50,9 @@ async function storedLines(
   return afterId !== null ? lines : lines.reverse();
 }
 
+/** Lines per streamed batch, at most. */
+const MAX_BATCH_LINES = 1000;
+
 /** About 5,000 lines of 100 characters per reader. */
 const DEFAULT_QUEUE_BYTES = 2 * 1024 * 1024;
 
@@ -114,6 +117,11 @@ export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<
         if (last !== null && BigInt(entry.value.id) <= last) continue;
         lines.push(entry.value);
         last = BigInt(entry.value.id);
+        // A browser parses each event in one go: a flood goes out as many modest events.
+        if (lines.length >= MAX_BATCH_LINES) {
+          yield { type: "lines", lines };
+          lines = [];
+        }
       }
       if (lines.length) yield { type: "lines", lines };
     }
