@@ -51,7 +51,7 @@ async function storedLines(
 }
 
 /** Lines per streamed batch, at most. */
-const MAX_BATCH_LINES = 1000;
+const MAX_BATCH_LINES = 500;
 
 /** About 5,000 lines of 100 characters per reader. */
 const DEFAULT_QUEUE_BYTES = 2 * 1024 * 1024;
