@@ -17,7 +17,7 @@ const PORT = 3400;
 const ROUTER_PORT = 8480;
 const LINES = 1000;
 const LAUNCHER_FLAGS = ["--max-semi-space-size=1", "--max-old-space-size=256"];
-const BURST = 100_000;
+const BURST = Number(process.env.BENCH_BURST ?? 100_000);
 
 /** RSS now and at its highest (VmRSS, VmHWM) of the launcher's next-server child. */
 function nextServerMemory(launcherPid: number): string {
