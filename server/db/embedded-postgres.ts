@@ -30,9 +30,9 @@ const DATABASE_NAME = "thirtyloops";
  */
 const SMALL_MACHINE = [
   // Pools: Prisma 10 + graphile-worker 10 + live bus 1 in the launcher; Prisma 10 + live hub 2
-  // + queue 10 in each web process; migrations and scripts a few. 64 leaves room, and each slot
-  // (lock table, PGPROC) costs shared memory.
-  "max_connections=64",
+  // + queue 10 in each web process; migrations, scripts and test suites more. A slot's shared
+  // memory (lock table, PGPROC) is a few tens of kB and mostly untouched: 100 leaves headroom.
+  "max_connections=100",
   // The working set is small; the kernel's page cache holds the rest of the files.
   "shared_buffers=16MB",
   "wal_buffers=1MB",
