@@ -171,6 +171,15 @@ async function main(): Promise<void> {
       };
       requestAnimationFrame(tick);
     })()`);
+    // A control: the same measure on the idle page, for the share of long frames that is the
+    // machine's (other processes taking the CPU) rather than the panel's.
+    await new Promise((r) => setTimeout(r, 5000));
+    const idleGaps = (await page.evaluate(
+      `(() => { const gaps = window.frameGaps; window.frameGaps = []; return gaps; })()`,
+    )) as number[];
+    console.log(
+      `idle page, 5 s: longest frame ${Math.round(Math.max(...idleGaps))} ms, p95 ${Math.round(percentile(idleGaps, 95))} ms`,
+    );
     const burstStart = Date.now();
     writeFileSync(`${trigger}2`, "");
     await page
