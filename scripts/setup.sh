@@ -74,7 +74,11 @@ fi
 step "thirty client build"
 npm run --silent build:cli
 
-# --- Next.js build ---------------------------------------------------------
+# --- Launcher and Next.js build ----------------------------------------------
+# npm start runs the launcher as plain JavaScript (no tsx in the running platform).
+step "Launcher"
+node scripts/launcher-bundle.mjs
+
 step "Next.js build"
 npx --no-install tsx scripts/ensure-build.ts
 

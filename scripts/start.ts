@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { getConfig } from "../server/config";
 import type { EmbeddedDatabase } from "../server/db/embedded-postgres";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
@@ -13,15 +12,17 @@ import {
 import { openLogFile, type LogFile } from "../server/platform/log-file";
 import { migrateDatabase } from "../server/platform/migrate";
 import { spawnNext, waitForHttp, type NextProcess } from "../server/platform/next-process";
+import { ensureBuild } from "../server/platform/next-build";
+import { withHeapFlags } from "../server/platform/node-heap";
+import { projectRoot } from "../server/platform/project-root";
 import { ensureSecretKey } from "../server/platform/secret-key-file";
-import { ensureBuild } from "./ensure-build";
 
 /**
  * The platform launcher (npm start): one process tree with PostgreSQL (embedded unless
  * DATABASE_URL is set), the services that run in this process, and the Next.js server.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = projectRoot(import.meta.url);
 const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 /** Services that run inside this process, started in order after migrations, stopped in reverse. */
@@ -79,16 +80,24 @@ async function main(): Promise<void> {
   if (!dev) await ensureBuild(ROOT);
   if (stopping) return;
 
-  services = await startServices(inProcessServices(), { config, databaseUrl, root: ROOT });
-  if (stopping) return;
-
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? "development" : "production" };
+  const production: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  const env = dev ? { ...process.env, NODE_ENV: "development" as const } : withHeapFlags(production);
   next = spawnNext({ root: ROOT, port: config.port, dev, env });
   const nextExited = next.exited;
   void nextExited.then((exit) => onNextExit(exit.code, exit.signal));
 
-  await waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited });
+  // The dashboard boots while the in-process services start: neither needs the other, and on a
+  // small machine doing both at once is most of the way to a quick first answer. Both are
+  // awaited to the end, so a failure of one never leaves the other starting unwatched.
+  const [started, answered] = await Promise.allSettled([
+    startServices(inProcessServices(), { config, databaseUrl, root: ROOT }),
+    waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited }),
+  ]);
+  // A shutdown meanwhile stops these too: it waits for Next.js before stopping the services.
+  if (started.status === "fulfilled") services = started.value;
   if (stopping) return;
+  if (started.status === "rejected") throw started.reason;
+  if (answered.status === "rejected") throw answered.reason;
   const publicNote =
     config.publicUrl === `http://localhost:${config.port}` ? "" : `, public URL ${config.publicUrl}`;
   console.log(

@@ -33,12 +33,17 @@ function idAtTime(local: string): string | null {
   return Number.isFinite(ms) ? ((BigInt(ms) << 20n) - 1n).toString() : null;
 }
 
+/** Lines kept for re-rendering and "load older": as many as the panel keeps for Download. */
+const KEEP_LINES = 100_000;
+
 /** Lines shown in the panel, oldest first, so "load older" can put earlier ones in front. */
 class ShownLines extends TerminalSink {
   lines: LiveLogLine[] = [];
 
-  add(line: LiveLogLine): void {
-    this.lines.push(line);
+  add(lines: readonly LiveLogLine[]): void {
+    for (const line of lines) this.lines.push(line);
+    // A long follow must not grow the page without end; trimmed in steps, not per line.
+    if (this.lines.length > KEEP_LINES * 1.2) this.lines.splice(0, this.lines.length - KEEP_LINES);
   }
 
   prepend(earlier: LiveLogLine[]): void {
@@ -124,7 +129,7 @@ export function LogsView({ appName }: { appName: string }) {
           ]);
           return;
         }
-        for (const line of data.lines) panel.add(line);
+        panel.add(data.lines);
         panel.append(render(data.lines));
         panel.countLater(setCount);
       },

@@ -22,11 +22,65 @@ export type LogTerminalProps = {
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/** Lines xterm keeps: its buffer costs about 12 bytes a cell, so 10,000 lines is ~15 MB. */
+const SCROLLBACK = 10_000;
+/** Lines kept for Copy and Download (as strings, far cheaper than xterm's cells). */
+const KEEP_LINES = 100_000;
+/** Parse work handed to xterm per animation frame, measured with its write callback. */
+const FRAME_BUDGET_MS = 8;
+const MIN_CHUNK_CHARS = 2_048;
+const MAX_CHUNK_CHARS = 256 * 1024;
+
 type Loaded = { term: Terminal; fit: FitAddon; search: SearchAddon };
+
+/**
+ * Lines waiting for xterm, oldest first. Taken from the front without moving the rest; only
+ * the newest `SCROLLBACK` lines can still be seen, so older ones are never written at all.
+ */
+class PendingLines {
+  private lines: string[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.lines.length - this.head;
+  }
+
+  push(lines: readonly string[]): void {
+    for (const line of lines) this.lines.push(line);
+  }
+
+  clear(): void {
+    this.lines = [];
+    this.head = 0;
+  }
+
+  /** Lines from the front up to about `chars` characters (at least one), as one write. */
+  take(chars: number, visible: number): string {
+    if (this.size > visible) this.head = this.lines.length - visible;
+    let end = this.head;
+    let taken = 0;
+    while (end < this.lines.length && (end === this.head || taken < chars)) {
+      taken += (this.lines[end]?.length ?? 0) + 2;
+      end++;
+    }
+    const chunk = `${this.lines.slice(this.head, end).join("\r\n")}\r\n`;
+    this.head = end;
+    if (this.head === this.lines.length) this.clear();
+    else if (this.head > 4096 && this.head * 2 > this.lines.length) {
+      this.lines = this.lines.slice(this.head);
+      this.head = 0;
+    }
+    return chunk;
+  }
+}
 
 /**
  * A read-only xterm.js panel for logs: follows new output until the user scrolls up, finds
  * text with highlights, copies, clears and downloads what it shows. ANSI colours are kept.
+ *
+ * A burst of 100,000 lines must not freeze the page: lines go to xterm one chunk per animation
+ * frame, sized so that parsing it takes about FRAME_BUDGET_MS (measured from the write to its
+ * callback, and adjusted as it goes), with never more than one chunk waiting inside xterm.
  */
 export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(function LogTerminal(
   { label, className = "h-96", downloadName = "log.txt" },
@@ -35,7 +89,9 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
   const container = useRef<HTMLDivElement>(null);
   const loaded = useRef<Loaded | null>(null);
   const shown = useRef<string[]>([]);
-  const pending = useRef<string[]>([]);
+  const pending = useRef(new PendingLines());
+  const writing = useRef(false);
+  const chunkChars = useRef(16 * 1024);
   const frame = useRef<number | null>(null);
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
@@ -45,11 +101,18 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
   const flush = () => {
     frame.current = null;
     const target = loaded.current;
-    if (!target || pending.current.length === 0) return;
-    const batch = pending.current.join("");
-    pending.current = [];
-    target.term.write(batch, () => {
+    if (!target || writing.current || pending.current.size === 0) return;
+    const chunk = pending.current.take(chunkChars.current, SCROLLBACK + target.term.rows);
+    writing.current = true;
+    const started = performance.now();
+    target.term.write(chunk, () => {
+      // From the write to its callback: xterm's parsing of this chunk (plus a timer's delay).
+      const spent = Math.max(performance.now() - started, 0.5);
+      const scaled = chunkChars.current * Math.min(2, FRAME_BUDGET_MS / spent);
+      chunkChars.current = Math.round(Math.min(MAX_CHUNK_CHARS, Math.max(MIN_CHUNK_CHARS, scaled)));
+      writing.current = false;
       if (followingRef.current) target.term.scrollToBottom();
+      if (pending.current.size > 0) schedule();
     });
   };
 
@@ -57,16 +120,25 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
     if (frame.current === null) frame.current = requestAnimationFrame(flush);
   };
 
+  const keep = (lines: readonly string[]) => {
+    const kept = shown.current;
+    for (const line of lines) kept.push(line);
+    // Trimmed in steps, not per line: one splice per KEEP_LINES / 5 lines.
+    if (kept.length > KEEP_LINES * 1.2) kept.splice(0, kept.length - KEEP_LINES);
+  };
+
   useImperativeHandle(ref, () => ({
     append(lines) {
       if (lines.length === 0) return;
-      for (const line of lines) shown.current.push(line);
-      pending.current.push(lines.map((line) => `${line}\r\n`).join(""));
+      keep(lines);
+      pending.current.push(lines);
       schedule();
     },
     reset(lines = []) {
-      shown.current = [...lines];
-      pending.current = lines.length ? [lines.map((line) => `${line}\r\n`).join("")] : [];
+      shown.current = [];
+      keep(lines);
+      pending.current.clear();
+      pending.current.push(lines);
       loaded.current?.term.reset();
       schedule();
     },
@@ -87,7 +159,7 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
         disableStdin: true,
         cursorBlink: false,
         fontSize: 13,
-        scrollback: 200_000,
+        scrollback: SCROLLBACK,
         allowProposedApi: true,
         theme: { background: "#0f172a", foreground: "#e2e8f0", selectionBackground: "#334155" },
       });
@@ -108,14 +180,15 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
       observer = new ResizeObserver(() => fit.fit());
       observer.observe(container.current);
       loaded.current = { term, fit, search };
-      if (shown.current.length && pending.current.length === 0)
-        pending.current.push(shown.current.map((line) => `${line}\r\n`).join(""));
+      if (shown.current.length && pending.current.size === 0) pending.current.push(shown.current);
       schedule();
     })();
     return () => {
       disposed = true;
       observer?.disconnect();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+      writing.current = false;
       loaded.current?.term.dispose();
       loaded.current = null;
     };
@@ -222,6 +295,7 @@ export const LogTerminal = forwardRef<LogTerminalHandle, LogTerminalProps>(funct
           type="button"
           onClick={() => {
             shown.current = [];
+            pending.current.clear();
             loaded.current?.term.clear();
           }}
           className="rounded-md border border-slate-300 bg-white px-2 py-1 hover:bg-slate-50"

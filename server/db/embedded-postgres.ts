@@ -25,6 +25,33 @@ type StartOptions = {
 const DATABASE_NAME = "thirtyloops";
 
 /**
+ * Sized for the platform on a small machine (PostgreSQL's defaults assume a dedicated server).
+ * Given on the command line, so they apply to existing clusters too.
+ */
+const SMALL_MACHINE = [
+  // Pools: Prisma 10 + graphile-worker 10 + live bus 1 in the launcher; Prisma 10 + live hub 2
+  // + queue 10 in each web process; migrations, scripts and test suites more. A slot's shared
+  // memory (lock table, PGPROC) is a few tens of kB and mostly untouched: 100 leaves headroom.
+  "max_connections=100",
+  // The working set is small; the kernel's page cache holds the rest of the files.
+  "shared_buffers=16MB",
+  "wal_buffers=1MB",
+  "maintenance_work_mem=16MB",
+  // No parallel query workers, no replication: forks and processes a 2-core machine cannot use.
+  "max_worker_processes=2",
+  "max_parallel_workers=0",
+  "max_parallel_workers_per_gather=0",
+  "max_parallel_maintenance_workers=0",
+  "max_logical_replication_workers=0",
+  "max_wal_senders=0",
+  "wal_level=minimal",
+  // Log lines are deleted as fast as they come: one autovacuum worker keeps up with one table.
+  "autovacuum_max_workers=1",
+  // JIT compiles short queries slower than it runs them, and loads LLVM into the backend.
+  "jit=off",
+];
+
+/**
  * Starts a real PostgreSQL server from the npm-shipped binaries in `directory`,
  * initialising the cluster the first time. The superuser password is generated once
  * and kept beside the cluster, so later starts on the same directory find their data.
@@ -52,8 +79,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       "listen_addresses=127.0.0.1",
       "-c",
       "unix_socket_directories=",
-      "-c",
-      "max_connections=200",
+      ...SMALL_MACHINE.flatMap((setting) => ["-c", setting]),
     ],
     onLog: (message) => log(message.trimEnd()),
     onError: (error) => log(String(error)),

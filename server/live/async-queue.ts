@@ -3,28 +3,33 @@ export type QueueEntry<T> =
 
 /**
  * A bounded queue between a producer that must never wait (the live bus) and one consumer
- * (a stream to a browser). When the consumer falls behind by more than `limit` items, new
- * items are only counted, in place, as one "skipped" entry: a slow browser cannot grow the
- * server's memory, and the stream still tells it exactly which lines it did not get.
+ * (a stream to a browser). When what the consumer has not taken yet would exceed `limit`
+ * (measured by `sizeOf`: bytes for log lines, so a flood of long lines is bounded like one of
+ * short ones; 1 per item by default), new items are only counted, in place, as one "skipped"
+ * entry: a slow browser cannot grow the server's memory, and the stream still tells it exactly
+ * which lines it did not get.
  */
 export class BoundedQueue<T> {
   private entries: QueueEntry<T>[] = [];
   private size = 0;
   private waiter: (() => void) | undefined;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly sizeOf: (value: T) => number = () => 1,
+  ) {}
 
   push(value: T): void {
-    if (this.size < this.limit) {
+    const tail = this.entries.at(-1);
+    const size = this.sizeOf(value);
+    // Once skipping, keep skipping until the consumer takes: the gap stays one entry.
+    if (tail?.kind !== "skipped" && this.size + size <= this.limit) {
       this.entries.push({ kind: "item", value });
-      this.size++;
-    } else {
-      const tail = this.entries.at(-1);
-      if (tail?.kind === "skipped") {
-        tail.count++;
-        tail.last = value;
-      } else this.entries.push({ kind: "skipped", count: 1, first: value, last: value });
-    }
+      this.size += size;
+    } else if (tail?.kind === "skipped") {
+      tail.count++;
+      tail.last = value;
+    } else this.entries.push({ kind: "skipped", count: 1, first: value, last: value });
     this.waiter?.();
   }
 

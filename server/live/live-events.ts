@@ -53,3 +53,15 @@ export function toLiveLogbookMessage(row: {
     step: row.step,
   };
 }
+
+/** Fixed cost of a line in memory besides its text: the object, its ids and its timestamp. */
+export const LINE_OVERHEAD_BYTES = 200;
+
+/**
+ * About what a line costs in a process's memory. Bounds are kept in bytes, not lines: a printer
+ * of 10 kB lines must not get 50 times the memory of one printing 200-byte lines.
+ */
+export function liveLineBytes(line: LiveLogLine): number {
+  // Strings outside Latin-1 take two bytes a character: count the worst case.
+  return LINE_OVERHEAD_BYTES + 2 * (line.message.length + line.program.length);
+}

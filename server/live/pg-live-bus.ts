@@ -47,23 +47,29 @@ export function splitEvent(event: LiveEvent): string[] {
  * events keep their order because one connection sends them one after another.
  */
 export class PgLiveBus implements LiveBus {
-  private readonly sender: pg.Client;
-  private sending: Promise<unknown>;
+  private sender: pg.Client | undefined;
+  private sending: Promise<unknown> = Promise.resolve();
   private listener: pg.Client | undefined;
   private listening: Promise<void> | undefined;
   private readonly listeners = new Set<(event: LiveEvent) => void>();
 
-  constructor(private readonly connectionString: string) {
-    this.sender = new pg.Client({ connectionString });
-    this.sending = this.sender
-      .connect()
-      .catch((error: unknown) => console.error("Live bus publisher:", error));
+  constructor(private readonly connectionString: string) {}
+
+  /** Connected on first publish: a web process only listens, and an idle connection costs memory. */
+  private publisher(): pg.Client {
+    if (!this.sender) {
+      const sender = new pg.Client({ connectionString: this.connectionString });
+      this.sender = sender;
+      this.sending = sender.connect().catch((error: unknown) => console.error("Live bus publisher:", error));
+    }
+    return this.sender;
   }
 
   publish(event: LiveEvent): void {
+    const sender = this.publisher();
     for (const payload of splitEvent(event)) {
       this.sending = this.sending
-        .then(() => this.sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]))
+        .then(() => sender.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]))
         .catch((error: unknown) => console.error("Publishing a live event failed:", error));
     }
   }
@@ -104,6 +110,6 @@ export class PgLiveBus implements LiveBus {
   async close(): Promise<void> {
     await this.sending;
     await this.listener?.end().catch(() => undefined);
-    await this.sender.end().catch(() => undefined);
+    await this.sender?.end().catch(() => undefined);
   }
 }

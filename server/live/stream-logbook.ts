@@ -8,6 +8,11 @@ export type LogbookStreamItem =
 
 const ENDED = new Set(["finished", "error"]);
 
+function eventBytes(event: LiveEvent): number {
+  if (event.kind !== "logbook") return 200;
+  return event.messages.reduce((sum, message) => sum + 200 + 2 * message.message.length, 0);
+}
+
 async function storedMessages(
   db: PrismaClient,
   actionId: string,
@@ -32,7 +37,8 @@ export async function* streamLogbook(options: {
   signal?: AbortSignal;
 }): AsyncGenerator<LogbookStreamItem> {
   const { db, hub, actionId, signal } = options;
-  const queue = new BoundedQueue<LiveEvent>(10_000);
+  // Bounded in bytes (about 2 MB): a reader further behind reloads from the database.
+  const queue = new BoundedQueue<LiveEvent>(2 * 1024 * 1024, eventBytes);
   const off = hub.on((event) => {
     if ((event.kind === "logbook" || event.kind === "action-status") && event.actionId === actionId)
       queue.push(event);

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/server/db/client";
 import { BoundedQueue } from "./async-queue";
-import type { LiveLogLine } from "./live-events";
+import { liveLineBytes, type LiveLogLine } from "./live-events";
 import type { LiveHub } from "./live-hub";
 
 export type LogFilter = { programs?: string[]; instanceId?: string; severity?: string; text?: string };
@@ -50,6 +50,12 @@ async function storedLines(
   return afterId !== null ? lines : lines.reverse();
 }
 
+/** Lines per streamed batch, at most. */
+const MAX_BATCH_LINES = 500;
+
+/** About 5,000 lines of 100 characters per reader. */
+const DEFAULT_QUEUE_BYTES = 2 * 1024 * 1024;
+
 type StreamOptions = {
   db: PrismaClient;
   hub: LiveHub;
@@ -57,7 +63,8 @@ type StreamOptions = {
   filter: LogFilter;
   lastEventId: string | null;
   initial?: number;
-  queueLimit?: number;
+  /** What one reader may have waiting, in bytes (liveLineBytes); beyond, lines are skipped. */
+  queueBytes?: number;
   signal?: AbortSignal;
 };
 
@@ -72,7 +79,7 @@ export type LogStreamBatch =
  */
 export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<LogStreamBatch> {
   const { db, hub, appId, filter, signal } = options;
-  const queue = new BoundedQueue<LiveLogLine>(options.queueLimit ?? 5000);
+  const queue = new BoundedQueue<LiveLogLine>(options.queueBytes ?? DEFAULT_QUEUE_BYTES, liveLineBytes);
   const off = hub.on((event) => {
     if (event.kind !== "log") return;
     for (const line of event.lines) if (line.appId === appId && matches(line, filter)) queue.push(line);
@@ -110,6 +117,11 @@ export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<
         if (last !== null && BigInt(entry.value.id) <= last) continue;
         lines.push(entry.value);
         last = BigInt(entry.value.id);
+        // A browser parses each event in one go: a flood goes out as many modest events.
+        if (lines.length >= MAX_BATCH_LINES) {
+          yield { type: "lines", lines };
+          lines = [];
+        }
       }
       if (lines.length) yield { type: "lines", lines };
     }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { migrationsUpToDate } from "./applied-migrations";
 
 /**
  * Prisma 6.19's wasm schema engine leaves a 10-second timer running after its work, so the
@@ -9,8 +10,13 @@ import path from "node:path";
 const DONE = /All migrations have been successfully applied\.|No pending migrations to apply\./;
 const GRACE_MS = 300;
 
-/** Applies pending migrations from prisma/migrations with the local Prisma CLI. */
-export function migrateDatabase(root: string, databaseUrl: string): Promise<void> {
+/** Applies pending migrations from prisma/migrations; the Prisma CLI runs only when there are some. */
+export async function migrateDatabase(root: string, databaseUrl: string): Promise<void> {
+  if (await migrationsUpToDate(root, databaseUrl)) return;
+  await migrateWithPrisma(root, databaseUrl);
+}
+
+function migrateWithPrisma(root: string, databaseUrl: string): Promise<void> {
   const prisma = path.join(root, "node_modules", ".bin", "prisma");
   return new Promise((resolve, reject) => {
     const child = spawn(prisma, ["migrate", "deploy"], {

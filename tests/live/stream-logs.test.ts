@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
+import { LINE_OVERHEAD_BYTES } from "@/server/live/live-events";
 import { LiveHub } from "@/server/live/live-hub";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { streamLogs, type LogStreamItem } from "@/server/live/stream-logs";
@@ -178,7 +179,7 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
       appId,
       filter: { programs: ["burst"] },
       lastEventId: null,
-      queueLimit: 100,
+      queueBytes: 100 * LINE_OVERHEAD_BYTES,
       signal: controller.signal,
     });
     // Start the stream (backlog is empty), then let the process print while nobody reads.
@@ -203,7 +204,7 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
     expect(skipped.length).toBeGreaterThan(0);
     const skippedCount = skipped.reduce((sum, item) => sum + (item.type === "skipped" ? item.count : 0), 0);
     expect(lines.length + skippedCount).toBe(3000);
-    // At most the queue limit plus the one batch the stream was already handing out.
+    // At most what fits the queue's bytes plus the one batch the stream was already handing out.
     expect(lines.length).toBeLessThanOrEqual(100 + 200);
   });
 });
