@@ -14,6 +14,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = path.join(ROOT, "dist", "launcher");
 const STAMP = path.join(OUT_DIR, "stamp.json");
 export const LAUNCHER = path.join(OUT_DIR, "start.mjs");
+const NEXT_SERVER = path.join(OUT_DIR, "next-server.mjs");
 /** Files that shape the bundle without being imported by it. */
 const BUILD_INPUTS = ["scripts/launcher-bundle.mjs", "tsconfig.json"];
 
@@ -30,7 +31,8 @@ function digest(file) {
 
 /** @returns {string | undefined} why the bundle must be built again, or undefined when current */
 export function staleReason() {
-  if (!existsSync(LAUNCHER) || !existsSync(STAMP)) return "no launcher bundle yet";
+  if (!existsSync(LAUNCHER) || !existsSync(NEXT_SERVER) || !existsSync(STAMP))
+    return "no launcher bundle yet";
   /** @type {{ inputs?: Record<string, string> }} */
   let stamp;
   try {
@@ -57,7 +59,8 @@ export async function buildLauncher() {
   try {
     const result = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: { start: "scripts/start.ts" },
+      // The launcher and the Next.js server it spawns (behind the platform's edge gate).
+      entryPoints: { start: "scripts/start.ts", "next-server": "scripts/next-server.ts" },
       outdir: OUT_DIR,
       outExtension: { ".js": ".mjs" },
       bundle: true,

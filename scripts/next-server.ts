@@ -1,9 +1,8 @@
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type nextServer from "next";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
 import { exitWithParent } from "../server/platform/parent-watch";
+import { projectRoot } from "../server/platform/project-root";
 
 /**
  * The Next.js server the launcher runs (instead of `next start`): Next.js behind a small
@@ -11,10 +10,11 @@ import { exitWithParent } from "../server/platform/parent-watch";
  * comes from the connection rather than from headers a client can forge, oversized bodies
  * are refused before they are read, and the server ends with its launcher.
  *
- *   node --import tsx scripts/next-server.ts --port 3000 --host 0.0.0.0 [--dev]
+ *   node dist/launcher/next-server.mjs --port 3000 --host 0.0.0.0   (compiled by npm run setup)
+ *   node --import tsx scripts/next-server.ts --port 3000 --host 0.0.0.0 --dev
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = projectRoot(import.meta.url);
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 export type NextExit = { code: number | null; signal: NodeJS.Signals | null };
@@ -25,8 +26,13 @@ export type NextOptions = {
  * pipe and the server exits instead of living on as an orphan holding the port.
  */
 export function spawnNext(options: NextOptions): NextProcess {
-  const bin = path.join(options.root, "scripts", "next-server.ts");
-  const args = ["--import", "tsx", bin, "--port", String(options.port), "--host", "0.0.0.0"];
+  // Production runs the server compiled with the launcher (no tsx or esbuild in the running
+  // tree); development and checkouts without the bundle compile it on the fly.
+  const compiled = path.join(options.root, "dist", "launcher", "next-server.mjs");
+  const useCompiled = !options.dev && existsSync(compiled);
+  const bin = useCompiled ? compiled : path.join(options.root, "scripts", "next-server.ts");
+  const args = [...(useCompiled ? [] : ["--import", "tsx"]), bin];
+  args.push("--port", String(options.port), "--host", "0.0.0.0");
   if (options.dev) args.push("--dev");
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: options.root,
