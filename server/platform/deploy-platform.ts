@@ -8,7 +8,7 @@ import { billingTasks } from "@/server/services/billing/billing-tasks";
 import { closeInterruptedUsage } from "@/server/services/billing/close-interrupted-usage";
 import { meterRuntime } from "@/server/services/billing/meter-runtime";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
-import { watchDeletedApps } from "@/server/runtime/deleted-apps-watch";
+import { watchAppRows } from "@/server/runtime/app-rows-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import type { RunningService, ServiceContext } from "./in-process-services";
 
@@ -53,7 +53,7 @@ export async function startDeployPlatform(
     runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
     tasks: billingTasks,
   });
-  const stopWatching = watchDeletedApps(db, runtime);
+  const stopWatching = watchAppRows(db, runtime);
   console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);
   return {
     name: "deploys",

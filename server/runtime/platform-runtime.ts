@@ -280,6 +280,14 @@ export class PlatformRuntime {
     await this.routesApplied(0);
   }
 
+  /** The app's host names changed (custom domains, publishing): its route follows. */
+  setHosts(appId: string, hosts: string[]): void {
+    const exposure = this.exposures.get(appId);
+    if (!exposure || exposure.hosts.join(" ") === hosts.join(" ")) return;
+    this.exposures.set(appId, { ...exposure, hosts });
+    this.refreshRoute(appId);
+  }
+
   unexpose(appId: string): void {
     this.exposures.delete(appId);
     this.table.removeRoute(appId);
