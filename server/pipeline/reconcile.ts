@@ -16,10 +16,14 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
   // it crashed, its instance processes may still run and are stopped first.
   await db.instance.deleteMany({});
   const all = await db.app.findMany({ select: { id: true } });
-  const orphans = killOrphanedInstances(all.map(({ id }) => runtime.paths(id).instancesDir));
+  const orphans = killOrphanedInstances(all.map(({ id }) => runtime.paths(id).pidsDir));
   if (orphans) console.log(`Stopped ${orphans} instance process group(s) left by a crashed platform.`);
   await Promise.all(
-    all.map(({ id }) => rm(runtime.paths(id).instancesDir, { recursive: true, force: true })),
+    all.flatMap(({ id }) =>
+      [runtime.paths(id).instancesDir, runtime.paths(id).pidsDir].map((dir) =>
+        rm(dir, { recursive: true, force: true }),
+      ),
+    ),
   );
   const apps = await db.app.findMany({ where: { currentReleaseId: { not: null } }, select: { id: true } });
   return apps.map(async ({ id }) => {

@@ -25,6 +25,8 @@ function portRangeForThisWorker(): [number, number] {
  */
 export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
+  // What npm start gives the platform: local repositories only from the test repositories' dir.
+  process.env.THIRTY_LOCAL_REPOSITORIES ??= path.join(os.tmpdir(), "thirty-test-repos");
   const runtime = new PlatformRuntime({
     db: getDb(),
     dataDir,

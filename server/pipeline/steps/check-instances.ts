@@ -20,7 +20,7 @@ export async function checkInstances(options: {
 }): Promise<void> {
   await Promise.all(
     options.instances.map(async (instance) => {
-      if (instance.port === null) return;
+      if (instance.port === null && instance.socket === null) return;
       const timeoutMs = checkTimeoutMs();
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -30,13 +30,16 @@ export async function checkInstances(options: {
         const left = Math.min(1000, deadline - Date.now());
         if (
           await waitForHttp({
-            port: instance.port,
+            port: instance.port ?? undefined,
+            socketPath: instance.socket ?? undefined,
             host: options.host,
             timeoutMs: left,
             signal: options.signal,
           })
         ) {
-          options.report?.(`Instance ${instance.number} answers on port ${instance.port}.`);
+          options.report?.(
+            `Instance ${instance.number} answers on ${instance.socket ? "its socket" : `port ${instance.port}`}.`,
+          );
           return;
         }
       }
@@ -46,7 +49,7 @@ export async function checkInstances(options: {
           ? `its process exited`
           : `it did not answer HTTP within ${Math.round(timeoutMs / 1000)} s`;
       throw new StepFailure(
-        `Instance ${instance.number} failed its health check: ${why}. Check the wsgi entrypoint or Django settings in thirty.ini and that the app listens on $PORT.` +
+        `Instance ${instance.number} failed its health check: ${why}. Check the wsgi entrypoint or Django settings in thirty.ini and that the app starts under gunicorn.` +
           (output.length ? `\nIts last output:\n${output.join("\n")}` : ""),
       );
     }),
