@@ -1,4 +1,5 @@
-export type Upstream = { instanceId: string; host: string; port: number };
+/** socketPath: a sandboxed instance's unix socket (host and port are then unused). */
+export type Upstream = { instanceId: string; host: string; port: number; socketPath?: string };
 
 export type Route =
   | { appId: string; kind: "proxy"; upstreams: Upstream[]; staticDir?: string; mediaDir?: string }

@@ -56,10 +56,13 @@ export class UpstreamClients {
   private readonly pools = new Map<string, Pool>();
 
   private pool(upstream: Upstream): Pool {
-    const key = `${upstream.host}:${upstream.port}`;
+    const key = upstream.socketPath ? `unix:${upstream.socketPath}` : `${upstream.host}:${upstream.port}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = new Pool(`http://${key}`, { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
+      const options = { connections: 128, keepAliveTimeout: 30_000, pipelining: 1 };
+      pool = upstream.socketPath
+        ? new Pool("http://localhost", { ...options, socketPath: upstream.socketPath })
+        : new Pool(`http://${key}`, options);
       this.pools.set(key, pool);
     }
     return pool;
