@@ -82,6 +82,24 @@ export function httpGet(
   });
 }
 
+/** Straight to a sandboxed instance's unix socket, past the router. */
+export function httpGetSocket(
+  socketPath: string,
+  host: string,
+  urlPath = "/",
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ socketPath, path: urlPath, headers: { Host: host }, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    request.on("error", reject);
+  });
+}
+
 export function logbookText(logbook: { messages: { message: string }[] }): string {
   return logbook.messages.map((m) => m.message).join("\n");
 }
