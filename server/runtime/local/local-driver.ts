@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type {
@@ -140,7 +141,10 @@ export class LocalDriver implements RuntimeDriver {
     spec: JobSpec,
     options: { signal?: AbortSignal; onLine?: (stream: "stdout" | "stderr", line: string) => void } = {},
   ): Promise<JobResult> {
-    const cgroup = spec.sandbox && spec.limits ? createCgroup(`j-${spec.jobId}`, spec.limits) : null;
+    const cgroup =
+      spec.sandbox && spec.limits
+        ? createCgroup(`j-${spec.jobId}-${randomBytes(3).toString("hex")}`, spec.limits)
+        : null;
     const command = confinedCommand({
       cgroup,
       marker: { INSTANCE_ID: spec.jobId },

@@ -66,7 +66,7 @@ function counter(file: string, name: string): number {
 
 async function removeDirs(dirs: string[]): Promise<void> {
   for (const dir of dirs) {
-    for (let attempt = 0; attempt < 20 && existsSync(dir); attempt++) {
+    for (let attempt = 0; attempt < 100 && existsSync(dir); attempt++) {
       try {
         rmdirSync(dir);
       } catch {
