@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
@@ -256,5 +256,19 @@ describe("[ISOLATION] file permissions hold outside the sandbox too", () => {
       },
     ).trim();
     expect(stat).toBe(`600 ${b.instance.sandbox?.user.name}`);
+  });
+});
+
+describe("[ISOLATION] removing an app", () => {
+  it("stops its sandboxes, removes their cgroups, its files and its Unix user", async () => {
+    const user = a.instance.sandbox?.user.name ?? "";
+    const group = `i-${a.instance.id}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+    const cgroups = ["memory", "pids", "cpu"].map((c) => path.join("/sys/fs/cgroup", c, "thirty", group));
+    expect(cgroups.some((dir) => existsSync(dir))).toBe(true);
+    await harness.runtime.removeApp(a.appId);
+    expect(cgroups.filter((dir) => existsSync(dir))).toEqual([]);
+    expect(existsSync(harness.runtime.paths(a.appId).appDir)).toBe(false);
+    expect(spawnSync("getent", ["passwd", user]).status).not.toBe(0);
+    await bStillServes();
   });
 });
