@@ -3,13 +3,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
+import { ROUTER_GROUP } from "@/server/platform/system-accounts";
 import type { LiveInstance } from "@/server/runtime/platform-runtime";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 /** App A: each request performs one attack and reports what happened. */
-const ATTACKER = `import json, os, signal
+const ATTACKER = `import json, os, signal, time
 from urllib.parse import parse_qs
 
 def attempt(fn):
@@ -47,6 +48,23 @@ def hog(mb):
         blocks.append(b"\\x01" * (16 * 1024 * 1024))
     return len(blocks)
 
+def forks():
+    kids = []
+    try:
+        for _ in range(2000):
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(30)
+                os._exit(0)
+            kids.append(pid)
+        return len(kids)
+    except OSError:
+        raise RuntimeError("limited after %d" % len(kids))
+    finally:
+        for kid in kids:
+            os.kill(kid, signal.SIGKILL)
+            os.waitpid(kid, 0)
+
 def application(environ, start_response):
     q = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
     kind = q.get("kind")
@@ -58,6 +76,8 @@ def application(environ, start_response):
         out = attempt(lambda: os.kill(int(q["pid"]), signal.SIGKILL))
     elif kind == "write":
         out = attempt(lambda: write(q["path"]))
+    elif kind == "fork":
+        out = attempt(forks)
     elif kind == "memory":
         out = attempt(lambda: hog(int(q["mb"])))
     else:
@@ -186,6 +206,15 @@ describe("[ISOLATION] a hostile app cannot reach the platform or another app", (
     expect((await attack({ kind: "write", path: "/app/media/upload.txt" })).ok).toBe(true);
   });
 
+  it("cannot fork past its process limit", async () => {
+    const outcome = await attack({ kind: "fork" });
+    expect(outcome.ok, outcome.detail).toBe(false);
+    const forked = Number(/limited after (\d+)/.exec(outcome.detail)?.[1]);
+    expect(forked).toBeGreaterThan(10);
+    expect(forked).toBeLessThan(256);
+    await bStillServes();
+  });
+
   it("is killed past its memory limit, logged as out of memory, and serves again; B is untouched", async () => {
     const answer = await harness.get(a.host, "/?kind=memory&mb=600");
     expect(answer.status).not.toBe(200);
@@ -256,6 +285,36 @@ describe("[ISOLATION] file permissions hold outside the sandbox too", () => {
       },
     ).trim();
     expect(stat).toBe(`600 ${b.instance.sandbox?.user.name}`);
+  });
+});
+
+describe("[ISOLATION] what the router's group may read", () => {
+  /** Reads as an unrelated uid in ROUTER_GROUP: nginx's view, e.g. following a symlinked static file. */
+  function readAsRouter(target: string) {
+    const gid = execFileSync("getent", ["group", ROUTER_GROUP], { encoding: "utf8" }).split(":")[2] ?? "";
+    return spawnSync(
+      "setpriv",
+      ["--reuid=65534", `--regid=${gid}`, "--clear-groups", "--", "cat", "--", target],
+      { encoding: "utf8" },
+    );
+  }
+
+  it("serves B's static files and media but nothing holding secrets", () => {
+    const bPaths = harness.runtime.paths(b.appId);
+    const staticFile = path.join(bPaths.releasesDir, "1", "src", "static", "site.css");
+    writeFileSync(staticFile, "body{}");
+    execFileSync("chown", [`${b.instance.sandbox?.user.uid}`, staticFile]);
+    expect(readAsRouter(staticFile).status).toBe(0);
+    for (const target of [
+      path.join(harness.dataDir, "secret.key"),
+      path.join(b.instance.home, "conf", "environment.conf"),
+      path.join(bPaths.repositoryCache, "config"),
+      path.join(bPaths.pidsDir, b.instance.id, "gunicorn.pid"),
+    ]) {
+      const result = readAsRouter(target);
+      expect(result.status, target).not.toBe(0);
+      expect(result.stderr, target).toMatch(/Permission denied/);
+    }
   });
 });
 
