@@ -200,20 +200,24 @@ export class PlatformRuntime {
    * Runs a job for the app through the driver (fetch, build, hooks, commands, cron): in its
    * sandbox when given one, with the build limits unless told otherwise, its pid recorded.
    */
-  runJob(
+  async runJob(
     spec: Omit<JobSpec, "limits" | "pidDir" | "jobId"> & { jobId?: string; limits?: ResourceLimits },
     options: { signal?: AbortSignal; onLine?: (stream: "stdout" | "stderr", line: string) => void } = {},
   ): Promise<JobResult> {
     const jobId = spec.jobId ?? `${spec.appId}~job-${randomBytes(3).toString("hex")}`;
-    return this.driver.runJob(
+    const pidDir = path.join(this.paths(spec.appId).pidsDir, jobId);
+    const result = await this.driver.runJob(
       {
         ...spec,
         jobId,
         limits: spec.limits ?? jobLimits(),
-        pidDir: path.join(this.paths(spec.appId).pidsDir, jobId),
+        pidDir,
       },
       options,
     );
+    // A job of its own (fetch, build) leaves no pid directory behind; an instance's goes with it.
+    if (!spec.jobId) await rm(pidDir, { recursive: true, force: true });
+    return result;
   }
 
   dnsRecord(appName: string, accountName: string): string {

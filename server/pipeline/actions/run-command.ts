@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import type { SandboxSpec } from "@/server/runtime/driver";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
@@ -55,7 +56,10 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
         home: prepared.home,
         jobId: prepared.id,
         sandbox: prepared.sandbox,
-        cleanup: () => rm(prepared.home, { recursive: true, force: true }),
+        cleanup: async () => {
+          await rm(prepared.home, { recursive: true, force: true });
+          await rm(path.join(runtime.paths(app.id).pidsDir, prepared.id), { recursive: true, force: true });
+        },
       });
     }
   }
