@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -69,7 +70,7 @@ export type FetchTools = {
 /**
  * The helper files a fetch needs (askpass, hgrc, git config, deploy key) and the environment
  * pointing at them. In a sandbox they live only in its tmpfs; without one (single-tenant,
- * non-root) in a private 0700 temp dir removed afterwards.
+ * non-root) in a private 0700 dir in memory, removed afterwards.
  */
 export async function fetchTools(options: {
   variant: "git" | "mercurial";
@@ -77,7 +78,9 @@ export async function fetchTools(options: {
   sshKey: string | null;
   sandboxed: boolean;
 }): Promise<FetchTools> {
-  const host = options.sandboxed ? null : await mkdtemp(path.join(os.tmpdir(), "thirty-fetch-"));
+  // Without a sandbox: a private dir in memory (/dev/shm) where there is one, removed afterwards.
+  const base = existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
+  const host = options.sandboxed ? null : await mkdtemp(path.join(base, "thirty-fetch-"));
   const dir = host ?? SANDBOX_DIR;
   const at = (name: string) => path.posix.join(dir, name);
   const ssh = options.sshKey
