@@ -69,6 +69,12 @@ export async function prepareAppDirectories(paths: AppDirectoryPaths, user: Syst
   // setgid: files the app creates there belong to the router group, which serves them.
   await ownedDirectory(paths.mediaDir, user.uid, router, 0o2750);
   await ownedDirectory(paths.socketsDir, user.uid, router, 0o2750);
+  // A cache cloned by root before the sandbox existed becomes the app user's, or its git fails.
+  const cacheOwner = await lstat(paths.repositoryCache).then(
+    (stat) => stat.uid,
+    () => user.uid,
+  );
+  if (cacheOwner !== user.uid) await chownTree(paths.repositoryCache, user);
   await ownedDirectory(paths.repositoryCache, user.uid, user.gid, 0o700);
 }
 
