@@ -87,6 +87,8 @@ export class PlatformRuntime {
   private readonly recent = new Map<string, string[]>();
   /** Tenants' processes run as their app's user in bubblewrap (needs root). */
   readonly sandboxed = sandboxEnabled();
+  /** Apps whose users and directories this runtime prepared (tests remove their users). */
+  readonly preparedApps = new Set<string>();
 
   constructor(
     readonly options: {
@@ -181,6 +183,7 @@ export class PlatformRuntime {
       return null;
     }
     const user = await ensureAppUser(appId);
+    this.preparedApps.add(appId);
     await prepareAppDirectories(paths, user);
     return user;
   }

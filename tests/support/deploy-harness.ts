@@ -7,6 +7,7 @@ import type { LiveBus } from "@/server/live/live-events";
 import { runAction } from "@/server/pipeline/run-action";
 import { startRouter, type RunningRouter } from "@/server/router/proxy-server";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { removeAppUser } from "@/server/runtime/sandbox/app-user";
 import { queueAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
 import type { Caller } from "@/server/services/caller";
@@ -58,6 +59,8 @@ export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
     async stop() {
       await router.close();
       await runtime.shutdown();
+      // The apps stay in the test database, but their Unix users would pile up on the machine.
+      for (const appId of runtime.preparedApps) await removeAppUser(appId);
     },
   };
 }
