@@ -1,6 +1,7 @@
 import { rm } from "node:fs/promises";
 import type { PrismaClient } from "@/server/db/client";
-import { killOrphanedInstances } from "@/server/runtime/local/orphans";
+import { killOrphanedInstances, recordedInstanceIds } from "@/server/runtime/local/orphans";
+import { removeLeftoverCgroups } from "@/server/runtime/sandbox/cgroup";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { exposeApp } from "./actions/shared";
 import { loadAppContext, loadRelease } from "./app-context";
@@ -16,8 +17,11 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
   // it crashed, its instance processes may still run and are stopped first.
   await db.instance.deleteMany({});
   const all = await db.app.findMany({ select: { id: true } });
-  const orphans = killOrphanedInstances(all.map(({ id }) => runtime.paths(id).pidsDir));
+  const pidsDirs = all.map(({ id }) => runtime.paths(id).pidsDir);
+  const recorded = recordedInstanceIds(pidsDirs);
+  const orphans = killOrphanedInstances(pidsDirs);
   if (orphans) console.log(`Stopped ${orphans} instance process group(s) left by a crashed platform.`);
+  if (runtime.sandboxed) await removeLeftoverCgroups(recorded);
   await Promise.all(
     all.flatMap(({ id }) =>
       [runtime.paths(id).instancesDir, runtime.paths(id).pidsDir].map((dir) =>

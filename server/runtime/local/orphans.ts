@@ -23,6 +23,17 @@ function belongsTo(pid: number, instanceId: string): boolean {
   }
 }
 
+/** The instance (and job) ids that have pid records under these directories. */
+export function recordedInstanceIds(pidsDirs: string[]): string[] {
+  return pidsDirs.flatMap((dir) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * After a crash of the platform, instance processes (own process groups) may still run.
  * Each `<pidsDir>/<instance id>/*.pid` names a group; those still running as that instance

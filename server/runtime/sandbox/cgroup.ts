@@ -1,5 +1,5 @@
 import "server-only";
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ResourceLimits } from "../driver";
 
@@ -131,4 +131,31 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
     };
   }
   return null;
+}
+
+/**
+ * Groups a crashed platform left behind for these instances (or their jobs), removed once
+ * their processes are gone (orphans.ts kills them first).
+ */
+export async function removeLeftoverCgroups(instanceIds: string[]): Promise<void> {
+  const mode = cgroupMode();
+  if (mode === "none" || instanceIds.length === 0) return;
+  const parents =
+    mode === "v2"
+      ? [path.join(ROOT, PARENT)]
+      : ["memory", "pids", "cpu"].map((c) => path.join(ROOT, c, PARENT));
+  const names = new Set(instanceIds.map(groupName));
+  for (const parent of parents) {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(parent);
+    } catch {
+      continue;
+    }
+    const stale = entries.filter((entry) => {
+      const match = /^(i|j)-(.+?)(-[0-9a-f]{6})?$/.exec(entry);
+      return match?.[2] !== undefined && (names.has(match[2]) || names.has(entry.slice(2)));
+    });
+    await removeDirs(stale.map((entry) => path.join(parent, entry)));
+  }
 }
