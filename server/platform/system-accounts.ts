@@ -25,8 +25,7 @@ function serialised<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * Every platform process (test workers, a restarted platform) takes this lock around an account
- * change too: on this machine concurrent useradd/userdel from several processes have left
- * /etc/passwd empty, so they are never left to shadow's own locking alone.
+ * change, so they queue instead of failing on shadow's lock and retrying.
  */
 const ACCOUNTS_LOCK = "/run/lock/thirty-accounts.lock";
 

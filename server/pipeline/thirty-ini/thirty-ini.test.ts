@@ -150,8 +150,22 @@ describe("two apps in one platform process", () => {
   });
 
   it("refuses a thirty.ini that is a symbolic link (the platform reads it, not the app)", async () => {
-    await symlink("/etc/passwd", path.join(checkout, "thirty.ini"));
-    expect(await problems("")).toMatch(/symbolic link/);
+    // A file of "the host" in a scratch dir: never a real system file, and nothing is written
+    // through the link (writing through it as root would overwrite its target).
+    const host = await mkdtemp(path.join(os.tmpdir(), "thirty-host-"));
+    try {
+      await writeFile(path.join(host, "secret"), "[wsgi]\nentrypoint = host:secret\n");
+      await symlink(path.join(host, "secret"), path.join(checkout, "thirty.ini"));
+      const error = await load(null).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ThirtyIniError);
+      expect((error as ThirtyIniError).message).toMatch(/symbolic link/);
+      expect((error as ThirtyIniError).message).not.toContain("host:secret");
+    } finally {
+      await rm(host, { recursive: true, force: true });
+    }
   });
 });
 
