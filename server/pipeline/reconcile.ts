@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import type { PrismaClient } from "@/server/db/client";
 import { killOrphanedInstances, recordedInstanceIds } from "@/server/runtime/local/orphans";
 import { removeLeftoverCgroups } from "@/server/runtime/sandbox/cgroup";
@@ -35,6 +36,12 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
       const app = await loadAppContext(db, id);
       if (!app.currentReleaseId) return;
       const release = await loadRelease(db, app.currentReleaseId);
+      // Only releases of this data dir: root binds them into sandboxes, and a database shared
+      // with another data dir (test runs) must not make this runtime start that one's apps.
+      if (!release.directory.startsWith(`${runtime.paths(app.id).releasesDir}${path.sep}`)) {
+        console.error(`App ${app.name}: its release is not in this platform's data dir; not started.`);
+        return;
+      }
       const hosts = appHosts(runtime, app);
       exposeApp(runtime, app, release, hosts);
       if (app.variant === "static") return;
