@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { getConfig } from "../server/config";
+import { getConfig, isolationProblem } from "../server/config";
 import type { EmbeddedDatabase } from "../server/db/embedded-postgres";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
 import {
@@ -44,7 +44,15 @@ async function main(): Promise<void> {
   allowServerOnlyImports();
   const config = getConfig();
   const dev = process.env.THIRTY_DEV === "1";
+  const root = process.getuid?.() === 0;
+  const refusal = isolationProblem(config, root);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(1);
+  }
   mkdirSync(config.dataDir, { recursive: true });
+  // Apps' users pass through the data dir to nothing but what their sandboxes bind.
+  if (root) await (await import("../server/runtime/sandbox/app-directories")).prepareDataDir(config.dataDir);
 
   // embedded-postgres hooks SIGINT/SIGTERM on import to stop its servers and exit at once;
   // the launcher stops them itself, after Next.js, so it takes those signals back.

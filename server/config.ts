@@ -24,6 +24,16 @@ function intFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * Open sign-up means hostile tenants: their code must run sandboxed as their own users, which
+ * needs root. Without it the platform starts only for one tenant (closed sign-up, or
+ * THIRTY_SINGLE_TENANT=1 said out loud). Called once at start-up.
+ */
+export function isolationProblem(config: PlatformConfig, isRoot: boolean): string | null {
+  if (isRoot || !config.signupOpen || process.env.THIRTY_SINGLE_TENANT === "1") return null;
+  return "The platform is not running as root, so apps cannot be sandboxed as their own users, yet sign-up is open (THIRTY_SIGNUP): any stranger's code would run as the platform's user, next to its secrets. Run as root, set THIRTY_SIGNUP=closed, or set THIRTY_SINGLE_TENANT=1 if only you deploy here.";
+}
+
 export function getConfig(): PlatformConfig {
   const port = intFromEnv("PORT", 3000);
   return {

@@ -8,10 +8,14 @@ export type EnvironmentInput = {
   dnsRecord: string;
   instanceId: string;
   kind: "app" | "worker";
+  /** These paths are the ones the processes see: inside the sandbox, /app/… (spec/platform.md). */
   home: string;
   projectRoot: string;
   mediaRoot: string;
+  staticRoot: string;
   virtualenv: string | null;
+  /** The Unix user the app runs as (APP_USER). */
+  appUser: string;
   port: number | null;
   config: RuntimeConfig;
   /** The app's (or worker's) own variables, decrypted: they win over everything else. */
@@ -30,9 +34,10 @@ export function instanceEnvironment(input: EnvironmentInput): Record<string, str
     LANG: "C.UTF-8",
     PYTHONUNBUFFERED: "1",
     PROJECT_ROOT: input.projectRoot,
-    STATIC_ROOT: path.join(input.projectRoot, "static"),
+    STATIC_ROOT: input.staticRoot,
     MEDIA_ROOT: input.mediaRoot,
     APP_NAME: input.appName,
+    APP_USER: input.appUser,
     ACCOUNT_NAME: input.accountName,
     DNS_RECORD: input.dnsRecord,
     INSTANCE_ID: input.instanceId,

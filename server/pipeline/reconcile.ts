@@ -1,6 +1,8 @@
 import { rm } from "node:fs/promises";
+import path from "node:path";
 import type { PrismaClient } from "@/server/db/client";
-import { killOrphanedInstances } from "@/server/runtime/local/orphans";
+import { killOrphanedInstances, recordedInstanceIds } from "@/server/runtime/local/orphans";
+import { removeLeftoverCgroups } from "@/server/runtime/sandbox/cgroup";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { exposeApp } from "./actions/shared";
 import { loadAppContext, loadRelease } from "./app-context";
@@ -16,10 +18,17 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
   // it crashed, its instance processes may still run and are stopped first.
   await db.instance.deleteMany({});
   const all = await db.app.findMany({ select: { id: true } });
-  const orphans = killOrphanedInstances(all.map(({ id }) => runtime.paths(id).instancesDir));
+  const pidsDirs = all.map(({ id }) => runtime.paths(id).pidsDir);
+  const recorded = recordedInstanceIds(pidsDirs);
+  const orphans = killOrphanedInstances(pidsDirs);
   if (orphans) console.log(`Stopped ${orphans} instance process group(s) left by a crashed platform.`);
+  if (runtime.sandboxed) await removeLeftoverCgroups(recorded);
   await Promise.all(
-    all.map(({ id }) => rm(runtime.paths(id).instancesDir, { recursive: true, force: true })),
+    all.flatMap(({ id }) =>
+      [runtime.paths(id).instancesDir, runtime.paths(id).pidsDir].map((dir) =>
+        rm(dir, { recursive: true, force: true }),
+      ),
+    ),
   );
   // Apps the free tier stopped stay stopped until their next deploy.
   const apps = await db.app.findMany({
@@ -31,6 +40,12 @@ export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime):
       const app = await loadAppContext(db, id);
       if (!app.currentReleaseId) return;
       const release = await loadRelease(db, app.currentReleaseId);
+      // Only releases of this data dir: root binds them into sandboxes, and a database shared
+      // with another data dir (test runs) must not make this runtime start that one's apps.
+      if (!release.directory.startsWith(`${runtime.paths(app.id).releasesDir}${path.sep}`)) {
+        console.error(`App ${app.name}: its release is not in this platform's data dir; not started.`);
+        return;
+      }
       const hosts = appHosts(runtime, app);
       // Not awaited: the instances' switch below waits for the router.
       void exposeApp(runtime, app, release, hosts);

@@ -1,49 +1,58 @@
-import { rm } from "node:fs/promises";
-import path from "node:path";
-import { writePidFile } from "@/server/runtime/local/orphans";
-import { spawnGroup, stopGroup } from "@/server/runtime/local/process-group";
+import type { ResourceLimits, SandboxSpec } from "@/server/runtime/driver";
+import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { jobLimits } from "@/server/runtime/sandbox/isolation";
 import { StepFailure } from "./step-failure";
 
-export type ProgramResult = { code: number | null; signal: string | null; output: string[] };
+export type ProgramResult = {
+  code: number | null;
+  signal: string | null;
+  output: string[];
+  outOfMemory: boolean;
+};
 
 /**
- * Runs a platform-side program (git, hg, python -m venv, pip) as its own process group, so a
+ * Runs a program on the app's behalf (git, hg, python -m venv, pip, hooks, commands) through
+ * the runtime driver: in the app's sandbox when given one, as its own process group, so a
  * cancel kills it and everything it started, and only that. Lines go to `onLine` as they come.
  */
 export async function runProgram(options: {
+  runtime: PlatformRuntime;
+  appId: string;
+  /** The instance whose context this runs in (its pid directory, its log lines). */
+  jobId?: string;
+  program?: string;
   argv: string[];
   cwd: string;
   env: Record<string, string>;
+  sandbox?: SandboxSpec;
+  limits?: ResourceLimits;
   signal: AbortSignal;
   onLine?: (line: string) => void;
   keepOutput?: number;
-  /** An instance's run dir: the pid is recorded there while it runs (orphan clean-up). */
-  pidDir?: string;
 }): Promise<ProgramResult> {
   const output: string[] = [];
   const keep = options.keepOutput ?? 200;
-  const group = spawnGroup({
-    argv: options.argv,
-    cwd: options.cwd,
-    env: options.env,
-    onLine: (_stream, line) => {
-      output.push(line);
-      if (output.length > keep) output.shift();
-      options.onLine?.(line);
+  const result = await options.runtime.runJob(
+    {
+      jobId: options.jobId,
+      appId: options.appId,
+      program: options.program ?? "job",
+      argv: options.argv,
+      cwd: options.cwd,
+      env: options.env,
+      sandbox: options.sandbox,
+      limits: options.limits,
     },
-  });
-  const pidFile = options.pidDir && group.child.pid ? `oneoff-${group.child.pid}` : null;
-  if (pidFile && options.pidDir && group.child.pid) writePidFile(options.pidDir, pidFile, group.child.pid);
-  const abort = () => void stopGroup(group, 2000);
-  options.signal.addEventListener("abort", abort, { once: true });
-  if (options.signal.aborted) abort();
-  try {
-    const exit = await group.exited;
-    return { code: exit.code, signal: exit.signal, output };
-  } finally {
-    options.signal.removeEventListener("abort", abort);
-    if (pidFile && options.pidDir) await rm(path.join(options.pidDir, `${pidFile}.pid`), { force: true });
-  }
+    {
+      signal: options.signal,
+      onLine: (_stream, line) => {
+        output.push(line);
+        if (output.length > keep) output.shift();
+        options.onLine?.(line);
+      },
+    },
+  );
+  return { code: result.exitCode, signal: result.signal, output, outOfMemory: result.outOfMemory };
 }
 
 /** Like runProgram, but a non-zero exit is a StepFailure carrying the last lines of output. */
@@ -55,17 +64,22 @@ export async function runProgramOrFail(
   if (options.signal.aborted) throw new StepFailure(`${what} was stopped.`);
   if (result.code !== 0) {
     const tail = result.output.slice(-5).join("\n");
-    throw new StepFailure(`${what} failed (exit ${result.code ?? result.signal}).${tail ? `\n${tail}` : ""}`);
+    const memory = result.outOfMemory
+      ? ` It ran out of memory (limit ${(options.limits ?? jobLimits()).memoryMb} MB).`
+      : "";
+    throw new StepFailure(
+      `${what} failed (exit ${result.code ?? result.signal}).${memory}${tail ? `\n${tail}` : ""}`,
+    );
   }
   return result.output;
 }
 
-/** A minimal environment for platform-side tools: never the platform's own secrets. */
+/** A minimal environment for tools run for the app: never the platform's own secrets. */
 export function toolEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     LANG: "C.UTF-8",
-    HOME: process.env.HOME ?? "/tmp",
+    HOME: "/tmp",
     ...extra,
   };
 }

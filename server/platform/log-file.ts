@@ -5,8 +5,9 @@ export type LogFile = { write: (line: string) => void; close: () => Promise<void
 
 /** An append-only log file (created with its directory), one line per write. */
 export function openLogFile(file: string): LogFile {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const stream: WriteStream = createWriteStream(file, { flags: "a" });
+  // The platform's logs are its own: never readable by apps' users.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const stream: WriteStream = createWriteStream(file, { flags: "a", mode: 0o600 });
   return {
     write: (line) => {
       stream.write(`${new Date().toISOString()} ${line}\n`);

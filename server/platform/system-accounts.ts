@@ -23,7 +23,14 @@ function serialised<T>(work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function withLockRetry(argv: string[]): Promise<void> {
+/**
+ * Every platform process (test workers, a restarted platform) takes this lock around an account
+ * change, so they queue instead of failing on shadow's lock and retrying.
+ */
+const ACCOUNTS_LOCK = "/run/lock/thirty-accounts.lock";
+
+async function withLockRetry(change: string[]): Promise<void> {
+  const argv = ["flock", "--timeout", "60", ACCOUNTS_LOCK, ...change];
   const [command, ...args] = argv as [string, ...string[]];
   for (let attempt = 0; ; attempt++) {
     try {
@@ -80,6 +87,6 @@ export function removeSystemUser(name: string): Promise<void> {
   return serialised(async () => {
     if (!(await lookup(name))) return;
     await withLockRetry(["userdel", name]);
-    await run("groupdel", [name]).catch(() => undefined);
+    await run("flock", ["--timeout", "60", ACCOUNTS_LOCK, "groupdel", name]).catch(() => undefined);
   });
 }

@@ -1,9 +1,31 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { Cron } from "croner";
 
 export type CronEntry = { schedule: string; command: string; line: number };
-export type CronTarget = { id: string; home: string };
+/** ownerUid: the app's user, who must own the crontab (a sandboxed instance wrote it). */
+export type CronTarget = { id: string; home: string; ownerUid?: number };
+
+/**
+ * The platform reads the instance's crontab as root: not through a link, and only a file the
+ * app's own user owns, so a conf/ replaced by a link to /etc cannot make it quote a host file.
+ */
+async function readCrontab(target: CronTarget): Promise<string | null> {
+  const file = path.join(target.home, "conf", "crontab");
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    () => null,
+  );
+  if (!handle) return null;
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile() || (target.ownerUid !== undefined && stat.uid !== target.ownerUid)) return null;
+    if (stat.size > 64 * 1024) return null;
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Parses a crontab: `m h dom mon dow command` (a leading seconds field is accepted too),
@@ -67,7 +89,7 @@ export class CronScheduler {
   async load(targets: CronTarget[]): Promise<void> {
     for (const target of targets) {
       this.forget(target.id);
-      const text = await readFile(path.join(target.home, "conf", "crontab"), "utf8").catch(() => null);
+      const text = await readCrontab(target);
       if (text === null) continue;
       const { entries, env, problems } = parseCrontab(text);
       for (const problem of problems) this.report(target, problem);

@@ -1,15 +1,29 @@
-import { rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import type { SystemUser } from "@/server/platform/system-accounts";
 import type { PrismaClient } from "@/server/db/client";
 import { LogSink, severityOf } from "@/server/logs/log-sink";
 import type { AccessLogEntry } from "@/server/router/access-log";
 import type { LiveBus } from "@/server/live/live-events";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
-import type { InstanceState, InstanceStatus, OutputLine, ProcessSpec } from "./driver";
+import type {
+  InstanceState,
+  InstanceStatus,
+  JobResult,
+  JobSpec,
+  OutputLine,
+  ProcessSpec,
+  ResourceLimits,
+  SandboxSpec,
+} from "./driver";
 import { CronScheduler } from "./cron-scheduler";
 import { LocalDriver } from "./local/local-driver";
 import { PortAllocator } from "./local/port-allocator";
 import type { BackoffPolicy } from "./local/supervised-process";
+import { prepareAppDirectories } from "./sandbox/app-directories";
+import { ensureAppUser, removeAppUser } from "./sandbox/app-user";
+import { instanceLimits, jobLimits, reportIsolationOnce, sandboxEnabled } from "./sandbox/isolation";
 
 export type InstanceKind = "app" | "worker";
 
@@ -20,10 +34,13 @@ export type LiveInstance = {
   number: number;
   releaseId: string;
   port: number | null;
-  /** Absolute host path of the unix socket the instance serves on; the router prefers it. */
-  socket?: string | null;
+  /** The unix socket (host path) its gunicorn listens on: the router's upstream when set. */
+  socket: string | null;
   home: string;
+  /** Working directory as the processes see it (inside the sandbox when there is one). */
   cwd: string;
+  /** How its processes are confined; hooks, cron jobs and commands in its context reuse it. */
+  sandbox?: SandboxSpec;
   env: Record<string, string>;
   state: InstanceState;
   /** Passed its health check: may receive traffic. */
@@ -39,6 +56,10 @@ export type AppPaths = {
   virtualenvsDir: string;
   instancesDir: string;
   mediaDir: string;
+  /** Gunicorn's unix sockets: the app's user creates them, the router group connects. */
+  socketsDir: string;
+  /** Root's record of process ids per instance (orphan clean-up); out of the app's reach. */
+  pidsDir: string;
 };
 
 type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticRoot?: string };
@@ -71,6 +92,10 @@ export class PlatformRuntime {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly exposures = new Map<string, Exposure>();
   private readonly recent = new Map<string, string[]>();
+  /** Tenants' processes run as their app's user in bubblewrap (needs root). */
+  readonly sandboxed = sandboxEnabled();
+  /** Apps whose users and directories this runtime prepared (tests remove their users). */
+  readonly preparedApps = new Set<string>();
 
   constructor(
     readonly options: {
@@ -95,16 +120,20 @@ export class PlatformRuntime {
       onLine: (line) => this.onLine(line),
       onState: (status) => void this.onState(status),
     });
+    reportIsolationOnce();
     const scheduler = new CronScheduler(
       async (target, command, env) => {
         const instance = this.instances.get(target.id);
         if (!instance) return;
-        await this.driver.runOneOff({
-          instanceId: instance.id,
+        await this.runJob({
+          jobId: instance.id,
+          appId: instance.appId,
           cwd: instance.cwd,
           env: { ...instance.env, ...env },
           argv: ["/bin/sh", "-c", command],
           program: "cron",
+          sandbox: instance.sandbox,
+          limits: instanceLimits(),
         });
       },
       (target, message) =>
@@ -116,7 +145,13 @@ export class PlatformRuntime {
           at: new Date(),
         }),
     );
-    this.cron = { scheduler, load: (_appId, instances) => void scheduler.load(instances) };
+    this.cron = {
+      scheduler,
+      load: (_appId, instances) =>
+        void scheduler.load(
+          instances.map((i) => ({ id: i.id, home: i.home, ownerUid: i.sandbox?.user.uid })),
+        ),
+    };
   }
 
   /** The router serving `table`: switches wait for it before old instances stop. */
@@ -147,7 +182,67 @@ export class PlatformRuntime {
       virtualenvsDir: path.join(appDir, "virtualenvs"),
       instancesDir: path.join(appDir, "instances"),
       mediaDir: path.join(appDir, "media"),
+      socketsDir: path.join(appDir, "sockets"),
+      pidsDir: path.join(appDir, "pids"),
     };
+  }
+
+  /**
+   * The app's Unix user (created on first need) with its directories owned and moded for the
+   * sandbox; null when the sandbox is off (not root), with plain directories.
+   */
+  async prepareApp(appId: string): Promise<SystemUser | null> {
+    const paths = this.paths(appId);
+    if (!this.sandboxed) {
+      for (const dir of [
+        paths.releasesDir,
+        paths.virtualenvsDir,
+        paths.instancesDir,
+        paths.mediaDir,
+        paths.pidsDir,
+      ])
+        await mkdir(dir, { recursive: true });
+      return null;
+    }
+    const user = await ensureAppUser(appId);
+    this.preparedApps.add(appId);
+    await prepareAppDirectories(paths, user);
+    return user;
+  }
+
+  /** A sandbox for the app seeing only `binds`; undefined when the sandbox is off. */
+  async sandboxFor(
+    appId: string,
+    binds: SandboxSpec["binds"],
+    files?: SandboxSpec["files"],
+  ): Promise<SandboxSpec | undefined> {
+    const user = await this.prepareApp(appId);
+    if (!user) return undefined;
+    return { user: { name: user.name, uid: user.uid, gid: user.gid }, binds, files };
+  }
+
+  /**
+   * Runs a job for the app through the driver (fetch, build, hooks, commands, cron): in its
+   * sandbox when given one, with the build limits unless told otherwise, its pid recorded.
+   */
+  async runJob(
+    spec: Omit<JobSpec, "limits" | "pidDir" | "jobId"> & { jobId?: string; limits?: ResourceLimits },
+    options: { signal?: AbortSignal; onLine?: (stream: "stdout" | "stderr", line: string) => void } = {},
+  ): Promise<JobResult> {
+    const jobId = spec.jobId ?? `${spec.appId}~job-${randomBytes(3).toString("hex")}`;
+    const pidDir = path.join(this.paths(spec.appId).pidsDir, jobId);
+    const result = await this.driver.runJob(
+      {
+        ...spec,
+        jobId,
+        limits: spec.limits ?? jobLimits(),
+        pidDir,
+      },
+      options,
+    );
+    // A job of its own (fetch, build) leaves no pid directory behind; an instance's goes with it.
+    if (!spec.jobId) await rm(pidDir, { recursive: true, force: true });
+    return result;
   }
 
   dnsRecord(appName: string, accountName: string): string {
@@ -226,6 +321,8 @@ export class PlatformRuntime {
     cwd: string;
     env: Record<string, string>;
     port: number | null;
+    socket: string | null;
+    sandbox?: SandboxSpec;
     processes: ProcessSpec[];
   }): Promise<LiveInstance> {
     const live: LiveInstance = { ...spec, state: "starting", ready: false, retiring: false };
@@ -249,7 +346,9 @@ export class PlatformRuntime {
       env: spec.env,
       processes: spec.processes,
       port: spec.port ?? undefined,
-      pidDir: path.join(spec.home, "run"),
+      pidDir: path.join(this.paths(spec.appId).pidsDir, spec.id),
+      sandbox: spec.sandbox,
+      limits: spec.sandbox ? instanceLimits() : undefined,
     });
     live.state = status.state;
     await this.options.db.instance.update({ where: { id: spec.id }, data: { state: status.state } });
@@ -268,6 +367,8 @@ export class PlatformRuntime {
     this.recent.delete(instance.id);
     this.cron.scheduler.forget(instance.id);
     await rm(instance.home, { recursive: true, force: true }).catch(() => undefined);
+    await rm(path.join(this.paths(instance.appId).pidsDir, instance.id), { recursive: true, force: true });
+    if (instance.socket) await rm(instance.socket, { force: true });
   }
 
   /**
@@ -302,7 +403,9 @@ export class PlatformRuntime {
       route = { appId, kind: "static", rootDir: exposure.staticRoot, mediaDir: exposure.mediaDir };
     } else {
       const upstreams = this.live(appId, "app")
-        .filter((i) => (i.port !== null || i.socket) && i.ready && !i.retiring && i.state !== "failed")
+        .filter(
+          (i) => (i.port !== null || i.socket !== null) && i.ready && !i.retiring && i.state !== "failed",
+        )
         .map((i) => ({ instanceId: i.id, host: "127.0.0.1", port: i.port, socket: i.socket ?? null }));
       route = { appId, kind: "proxy", upstreams, staticDir: exposure.staticDir, mediaDir: exposure.mediaDir };
     }
@@ -334,6 +437,7 @@ export class PlatformRuntime {
     const paths = this.paths(appId);
     await rm(paths.appDir, { recursive: true, force: true });
     await rm(paths.repositoryCache, { recursive: true, force: true });
+    if (this.sandboxed) await removeAppUser(appId);
   }
 
   async shutdown(): Promise<void> {

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
+import { removeAppUser } from "@/server/runtime/sandbox/app-user";
 import { getLogbook } from "@/server/services/actions/logbook";
 import { queueAction } from "@/server/services/actions/queue-action";
 import type { Caller } from "@/server/services/caller";
@@ -138,5 +139,7 @@ describe("[RESTART] the platform process dies and comes back", () => {
     const code = await new Promise((r) => child?.once("exit", r));
     expect(code).toBe(0);
     await expect(httpGet(routerPort, host)).rejects.toThrow();
+    // The child platform made the app's Unix user; the machine should not keep it.
+    await removeAppUser((await getDb().app.findFirstOrThrow({ where: { name } })).id);
   }, 120_000);
 });

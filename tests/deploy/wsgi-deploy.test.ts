@@ -9,7 +9,7 @@ import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts"
 const APP_PY = (release: string) => `import json, os
 
 def application(environ, start_response):
-    names = ["GREETING", "FROM_INI", "STATIC_ROOT", "PORT", "API_TOKEN", "DATABASE_URL", "THIRTY_SECRET"]
+    names = ["GREETING", "FROM_INI", "STATIC_ROOT", "PORT", "API_TOKEN", "DATABASE_URL", "THIRTY_SECRET", "HOME", "APP_USER", "VIRTUAL_ENV", "MEDIA_ROOT"]
     body = json.dumps({
         "release": "${release}",
         "env": {name: os.environ.get(name) for name in names},
@@ -74,7 +74,13 @@ describe("[DEPLOY] a WSGI app from git, through the router", () => {
     // platform < thirty.ini [variables] < app envvars; nothing of the platform's own environment.
     expect(body.env.GREETING).toBe("from-app");
     expect(body.env.STATIC_ROOT).toBe("/srv/custom-static");
-    expect(body.env.FROM_INI).toMatch(/^ini-\/.*\/releases\/1\/src$/);
+    // The original platform's layout inside the sandbox (spec/platform.md).
+    expect(body.env.FROM_INI).toBe("ini-/app/current");
+    expect(body.env.HOME).toBe("/app");
+    expect(body.env.VIRTUAL_ENV).toBe("/app/env");
+    expect(body.env.MEDIA_ROOT).toBe("/app/media");
+    expect(body.env.APP_USER).toMatch(/^t30-[a-z0-9]{12}$/);
+    expect(body.env.PORT).toBeNull();
     expect(body.env.API_TOKEN).toBe("tok-secret-42");
     expect(body.env.DATABASE_URL).toBeNull();
     expect(body.env.THIRTY_SECRET).toBeNull();
@@ -87,7 +93,8 @@ describe("[DEPLOY] a WSGI app from git, through the router", () => {
       await readFile(path.join(instance?.home ?? "", "conf", "environment.json"), "utf8"),
     ) as Record<string, string>;
     expect(json.GREETING).toBe("from-app");
-    expect(json.PORT).toBe(String(instance?.port));
+    expect(json.APP_USER).toBe(body.env.APP_USER);
+    expect(instance?.socket).toMatch(/\/sockets\/app1-r1-[0-9a-f]{6}\.sock$/);
     const conf = await readFile(path.join(instance?.home ?? "", "conf", "environment.conf"), "utf8");
     expect(conf).toContain("export GREETING='from-app'");
   });

@@ -153,8 +153,9 @@ describe("[RUNTIME] local driver", () => {
   });
 
   it("runs a one-off command with its exit code, and an abort kills it", async () => {
-    const result = await driver.runOneOff({
-      instanceId: "i5",
+    const result = await driver.runJob({
+      jobId: "i5",
+      appId: "a5",
       cwd: dir,
       env: BASE_ENV,
       program: "runcommand",
@@ -164,9 +165,10 @@ describe("[RUNTIME] local driver", () => {
     expect(lines.some((l) => l.program === "runcommand" && l.line === "done")).toBe(true);
 
     const controller = new AbortController();
-    const running = driver.runOneOff(
+    const running = driver.runJob(
       {
-        instanceId: "i5",
+        jobId: "i5",
+        appId: "a5",
         cwd: dir,
         env: BASE_ENV,
         program: "runcommand",

@@ -8,6 +8,7 @@ import { runAction } from "@/server/pipeline/run-action";
 import { findFreePort } from "@/server/platform/free-port";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { removeAppUser } from "@/server/runtime/sandbox/app-user";
 import { queueAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
 import type { Caller } from "@/server/services/caller";
@@ -28,6 +29,8 @@ export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
   // Like the platform's data dir: nginx's workers (another user) pass through, not list it.
   chmodSync(dataDir, 0o711);
+  // What npm start gives the platform: local repositories only from the test repositories' dir.
+  process.env.THIRTY_LOCAL_REPOSITORIES ??= path.join(os.tmpdir(), "thirty-test-repos");
   const runtime = new PlatformRuntime({
     db: getDb(),
     dataDir,
@@ -60,6 +63,8 @@ export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
     async stop() {
       await router.close();
       await runtime.shutdown();
+      // The apps stay in the test database, but their Unix users would pile up on the machine.
+      for (const appId of runtime.preparedApps) await removeAppUser(appId);
     },
   };
 }
@@ -80,6 +85,24 @@ export function httpGet(
         res.on("error", reject);
       },
     );
+    request.on("error", reject);
+  });
+}
+
+/** Straight to a sandboxed instance's unix socket, past the router. */
+export function httpGetSocket(
+  socketPath: string,
+  host: string,
+  urlPath = "/",
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ socketPath, path: urlPath, headers: { Host: host }, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
     request.on("error", reject);
   });
 }

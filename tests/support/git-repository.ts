@@ -13,6 +13,20 @@ const GIT_ENV = {
   GIT_COMMITTER_EMAIL: "test@example.org",
 };
 
+/**
+ * Where test repositories live: a 0755 directory that the platform binds read-only into fetch
+ * sandboxes (THIRTY_LOCAL_REPOSITORIES, set in database-env.ts), so apps' users can read them.
+ */
+export const TEST_REPOSITORIES = path.join(os.tmpdir(), "thirty-test-repos");
+
+function repositoryDir(prefix: string): string {
+  mkdirSync(TEST_REPOSITORIES, { recursive: true });
+  chmodSync(TEST_REPOSITORIES, 0o755);
+  const dir = mkdtempSync(path.join(TEST_REPOSITORIES, prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
 function writeFiles(dir: string, files: Files): void {
   for (const [name, spec] of Object.entries(files)) {
     const file = path.join(dir, name);
@@ -24,7 +38,7 @@ function writeFiles(dir: string, files: Files): void {
 
 /** A real git repository in a temp dir; `commit` adds files and returns the new sha. */
 export function makeGitRepository(files: Files, message = "first") {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-git-"));
+  const dir = repositoryDir("git-");
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: dir, env: GIT_ENV, encoding: "utf8" }).trim();
   git("init", "--quiet", "--initial-branch=main");
@@ -40,7 +54,7 @@ export function makeGitRepository(files: Files, message = "first") {
 
 /** A real mercurial repository in a temp dir. */
 export function makeMercurialRepository(files: Files, message = "first") {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "thirty-hg-"));
+  const dir = repositoryDir("hg-");
   const hg = (...args: string[]) =>
     execFileSync("hg", args, {
       cwd: dir,

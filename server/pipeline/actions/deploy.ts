@@ -36,6 +36,8 @@ async function buildRelease(
   const paths = runtime.paths(app.id);
   const commit = await ctx.stage("fetch", () =>
     fetchRepository({
+      runtime,
+      appId: app.id,
       cacheDir: paths.repositoryCache,
       source: repository,
       ref: app.repoCommit,
@@ -53,6 +55,7 @@ async function buildRelease(
   try {
     return await buildReleaseDirectory(ctx, app, { commit, number, directory, previous, clean });
   } catch (error) {
+    await commit.done();
     await rm(directory, { recursive: true, force: true });
     const ownVirtualenv = path.join(paths.virtualenvsDir, `release-${number}`);
     if (previous?.virtualenv !== ownVirtualenv) await rm(ownVirtualenv, { recursive: true, force: true });
@@ -78,6 +81,7 @@ async function buildReleaseDirectory(
   const config = await ctx.stage("configure", async () => {
     await rm(directory, { recursive: true, force: true });
     await commit.exportTo(checkoutDir);
+    await commit.done();
     try {
       const loaded = await loadThirtyIni({ checkoutDir, variant: app.variant });
       for (const warning of loaded.warnings) logbook.warning(`thirty.ini ${warning}`);
@@ -93,6 +97,9 @@ async function buildReleaseDirectory(
       ? null
       : await ctx.stage("build", () =>
           buildVirtualenv({
+            runtime,
+            appId: app.id,
+            checkoutDir,
             pythonVersion: config.pythonVersion,
             requirementsFile: config.requirements ? path.join(checkoutDir, config.requirements) : null,
             virtualenvsDir: paths.virtualenvsDir,
@@ -155,6 +162,7 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
       );
       await ctx.stage("postinstall", () =>
         runPostinstallHooks({
+          runtime,
           checkoutDir: path.join(release.directory, "src"),
           instances: fresh,
           logbook,

@@ -1,5 +1,6 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import type { SandboxSpec } from "@/server/runtime/driver";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
 import { prepareInstance } from "../release-instances";
@@ -12,6 +13,8 @@ type Context = {
   cwd: string;
   env: Record<string, string>;
   home: string;
+  jobId: string;
+  sandbox?: SandboxSpec;
   cleanup?: () => Promise<void>;
 };
 
@@ -39,6 +42,8 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
     cwd: i.cwd,
     env: i.env,
     home: i.home,
+    jobId: i.id,
+    sandbox: i.sandbox,
   }));
   if (contexts.length < occurrence) {
     // Paused apps (or fewer instances than asked): a fresh context of the running release.
@@ -49,7 +54,12 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
         cwd: prepared.cwd,
         env: prepared.env,
         home: prepared.home,
-        cleanup: () => rm(prepared.home, { recursive: true, force: true }),
+        jobId: prepared.id,
+        sandbox: prepared.sandbox,
+        cleanup: async () => {
+          await rm(prepared.home, { recursive: true, force: true });
+          await rm(path.join(runtime.paths(app.id).pidsDir, prepared.id), { recursive: true, force: true });
+        },
       });
     }
   }
@@ -58,11 +68,15 @@ export async function runCommandAction(ctx: ActionContext): Promise<void> {
       logbook.info(`$ ${shell}   (${context.label})`);
       try {
         const result = await runProgram({
+          runtime,
+          appId: app.id,
+          jobId: context.jobId,
+          program: action.kind,
           argv: ["/bin/sh", "-c", shell],
           cwd: context.cwd,
           env: context.env,
+          sandbox: context.sandbox,
           signal,
-          pidDir: path.join(context.home, "run"),
           onLine: (line) => logbook.info(line),
         });
         if (signal.aborted) throw new StepFailure("The command was stopped.");

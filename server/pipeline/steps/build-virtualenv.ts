@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { ownedDirectory } from "@/server/runtime/sandbox/app-directories";
+import { APP_LAYOUT } from "@/server/runtime/sandbox/app-layout";
 import type { LogbookWriter } from "../logbook-writer";
 import { runProgramOrFail, toolEnvironment } from "../run-program";
 import { StepFailure } from "../step-failure";
@@ -37,6 +40,10 @@ export type BuiltVirtualenv = { virtualenv: string; requirementsHash: string };
  * reuses the previous virtualenv when the interpreter and requirements are unchanged.
  */
 export async function buildVirtualenv(options: {
+  runtime: PlatformRuntime;
+  appId: string;
+  /** The release checkout (read-only in the build: pip reads the requirements from it). */
+  checkoutDir: string;
   pythonVersion: string;
   requirementsFile: string | null;
   virtualenvsDir: string;
@@ -60,23 +67,36 @@ export async function buildVirtualenv(options: {
     logbook.info("Requirements unchanged: reusing the previous virtualenv.");
     return { virtualenv: previous.virtualenv, requirementsHash };
   }
+  const { runtime, appId } = options;
   const virtualenv = path.join(options.virtualenvsDir, `release-${options.releaseNumber}`);
   await rm(virtualenv, { recursive: true, force: true });
   await mkdir(options.virtualenvsDir, { recursive: true });
+  // Built where the instances will see it (/app/env): a virtualenv hard-codes its own path in
+  // its scripts. Built as the app's user, in its sandbox: pip runs the packages' setup code.
+  const user = await runtime.prepareApp(appId);
+  if (user) await ownedDirectory(virtualenv, user.uid, user.gid, 0o755);
+  const sandbox = await runtime.sandboxFor(appId, [
+    { source: virtualenv, dest: APP_LAYOUT.virtualenv, writable: true },
+    { source: options.checkoutDir, dest: APP_LAYOUT.current },
+  ]);
+  const target = sandbox ? APP_LAYOUT.virtualenv : virtualenv;
+  const inside = (file: string) =>
+    sandbox ? path.posix.join(APP_LAYOUT.current, path.relative(options.checkoutDir, file)) : file;
+  const job = { runtime, appId, sandbox, signal, onLine: logbook.info, program: "build" };
   logbook.info(`Creating a virtualenv with ${python}${options.clean ? " (clean deploy)" : ""}.`);
   const withPip = options.requirementsFile !== null;
   await runProgramOrFail("Creating the virtualenv", {
-    argv: [python, "-m", "venv", "--system-site-packages", ...(withPip ? [] : ["--without-pip"]), virtualenv],
-    cwd: options.virtualenvsDir,
+    ...job,
+    argv: [python, "-m", "venv", "--system-site-packages", ...(withPip ? [] : ["--without-pip"]), target],
+    cwd: sandbox ? "/tmp" : options.virtualenvsDir,
     env: toolEnvironment(),
-    signal,
-    onLine: logbook.info,
   });
   if (options.requirementsFile) {
     logbook.info(`Installing ${path.basename(options.requirementsFile)} with pip.`);
     await runProgramOrFail("pip install", {
+      ...job,
       argv: [
-        path.join(virtualenv, "bin", "python"),
+        path.join(target, "bin", "python"),
         "-m",
         "pip",
         "install",
@@ -85,12 +105,10 @@ export async function buildVirtualenv(options: {
         "--progress-bar",
         "off",
         "-r",
-        options.requirementsFile,
+        inside(options.requirementsFile),
       ],
-      cwd: path.dirname(options.requirementsFile),
-      env: toolEnvironment({ PIP_NO_INPUT: "1", VIRTUAL_ENV: virtualenv }),
-      signal,
-      onLine: logbook.info,
+      cwd: path.dirname(inside(options.requirementsFile)),
+      env: toolEnvironment({ PIP_NO_INPUT: "1", VIRTUAL_ENV: target }),
     });
   }
   return { virtualenv, requirementsHash };

@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { maskLocation } from "@/server/services/secrets/mask";
+import type { SandboxSpec } from "@/server/runtime/driver";
+import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { prepareReleaseDirectory } from "@/server/runtime/sandbox/app-directories";
+import { allowedLocalRoots } from "@/server/services/repositories/local-repositories";
 import { refProblem } from "@/server/services/repositories/ref-rule";
 import { locationProblem } from "@/server/services/repositories/schemas";
+import { maskLocation } from "@/server/services/secrets/mask";
 import type { LogbookWriter } from "../logbook-writer";
 import { runProgram, runProgramOrFail, toolEnvironment } from "../run-program";
 import { StepFailure } from "../step-failure";
+import { fetchTools, splitCredentials, type Credentials } from "./repository-credentials";
 
 export type RepositorySource = {
   variant: "git" | "mercurial";
@@ -15,9 +19,17 @@ export type RepositorySource = {
   sshKey: string | null;
 };
 
-export type FetchedCommit = { sha: string; message: string; exportTo: (dir: string) => Promise<void> };
+export type FetchedCommit = {
+  sha: string;
+  message: string;
+  exportTo: (dir: string) => Promise<void>;
+  /** Removes the fetch's helper files (credentials) once the commit has been exported. */
+  done: () => Promise<void>;
+};
 
 type FetchOptions = {
+  runtime: PlatformRuntime;
+  appId: string;
   cacheDir: string;
   source: RepositorySource;
   ref: string;
@@ -25,56 +37,103 @@ type FetchOptions = {
   signal: AbortSignal;
 };
 
-/** An ssh wrapper that uses only the app's deploy key, written 0600 to a private temp dir. */
-async function sshSetup(
-  sshKey: string | null,
-): Promise<{ command: string | null; cleanup: () => Promise<void> }> {
-  if (!sshKey) return { command: null, cleanup: async () => {} };
-  const dir = await mkdtemp(path.join(os.tmpdir(), "thirty-key-"));
-  const keyFile = path.join(dir, "deploy_key");
-  await writeFile(keyFile, sshKey.endsWith("\n") ? sshKey : `${sshKey}\n`, { mode: 0o600 });
+/** Where the cache and an export's output appear inside the fetch sandbox. */
+const CACHE = "/repo";
+const OUT = "/out";
+
+/**
+ * Runs git or hg for the fetch: in the app's sandbox (as its user, seeing its cache, the
+ * allowed local repository roots read-only, and nothing else of the host) when there is one.
+ */
+type Runner = {
+  /** The cache's path as the tools see it. */
+  cache: string;
+  run: (what: string, argv: string[], options?: { cwd?: string; quiet?: boolean }) => Promise<string[]>;
+  tryRun: (argv: string[]) => Promise<{ code: number | null; output: string[] }>;
+  exportTo: (what: string, dir: string, argv: (out: string) => string[]) => Promise<void>;
+  cleanup: () => Promise<void>;
+};
+
+async function makeRunner(options: FetchOptions, credentials: Credentials): Promise<Runner> {
+  const { runtime, appId, cacheDir, logbook, signal } = options;
+  const sandboxed = runtime.sandboxed;
+  const tools = await fetchTools({
+    variant: options.source.variant,
+    credentials,
+    sshKey: options.source.sshKey,
+    sandboxed,
+  });
+  const env = toolEnvironment(tools.env);
+  const localRoots = allowedLocalRoots().map((root) => ({ source: root, dest: root }));
+  const sandbox = (binds: SandboxSpec["binds"]) => runtime.sandboxFor(appId, binds, tools.files);
+  const fetchSandbox = await sandbox([{ source: cacheDir, dest: CACHE, writable: true }, ...localRoots]);
+  const cache = sandboxed ? CACHE : cacheDir;
+  const job = { runtime, appId, env, signal, program: "fetch" };
   return {
-    command: `ssh -i ${keyFile} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=${path.join(dir, "known_hosts")}`,
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cache,
+    run: (what, argv, more = {}) =>
+      runProgramOrFail(what, {
+        ...job,
+        argv,
+        cwd: more.cwd ?? cache,
+        sandbox: fetchSandbox,
+        onLine: more.quiet ? undefined : logbook.debug,
+      }),
+    tryRun: async (argv) => {
+      const result = await runProgram({ ...job, argv, cwd: cache, sandbox: fetchSandbox });
+      return { code: result.code, output: result.output };
+    },
+    exportTo: async (what, dir, argv) => {
+      // The export writes as the app's user into its own release dir; it reads the cache only.
+      const exportSandbox = await sandbox([
+        { source: cacheDir, dest: CACHE },
+        { source: dir, dest: OUT, writable: true },
+      ]);
+      await runProgramOrFail(what, {
+        ...job,
+        argv: argv(sandboxed ? OUT : dir),
+        cwd: cache,
+        sandbox: exportSandbox,
+      });
+    },
+    cleanup: tools.cleanup,
   };
 }
 
-function gitEnv(ssh: string | null): Record<string, string> {
-  return toolEnvironment({
-    GIT_TERMINAL_PROMPT: "0",
-    // Only transports that move data; "ext::" would run commands on the platform.
-    GIT_ALLOW_PROTOCOL: "file:git:http:https:ssh",
-    GIT_CONFIG_NOSYSTEM: "1",
-    ...(ssh ? { GIT_SSH_COMMAND: ssh } : {}),
-  });
+/** An empty cache directory (owned by the app's user in the sandbox) for a fresh clone. */
+async function emptyCache(options: FetchOptions): Promise<void> {
+  const entries = await readdir(options.cacheDir).catch(() => [] as string[]);
+  await Promise.all(
+    entries.map((entry) => rm(path.join(options.cacheDir, entry), { recursive: true, force: true })),
+  );
+  await options.runtime.prepareApp(options.appId);
 }
 
-async function fetchGit(options: FetchOptions, ssh: string | null): Promise<FetchedCommit> {
-  const { cacheDir, source, logbook, signal } = options;
-  const env = gitEnv(ssh);
-  const run = (what: string, args: string[], cwd = cacheDir) =>
-    runProgramOrFail(what, { argv: ["git", ...args], cwd, env, signal, onLine: logbook.debug });
+async function prepareExport(options: FetchOptions, dir: string): Promise<void> {
+  const user = await options.runtime.prepareApp(options.appId);
+  if (user) await prepareReleaseDirectory(path.dirname(dir), user);
+  else await mkdir(dir, { recursive: true });
+}
+
+type Fetched = Omit<FetchedCommit, "done">;
+
+async function fetchGit(options: FetchOptions, runner: Runner, location: string): Promise<Fetched> {
+  const { cacheDir, source, logbook } = options;
+  const git = (...args: string[]) => ["git", ...args];
   if (!existsSync(path.join(cacheDir, "HEAD"))) {
-    await rm(cacheDir, { recursive: true, force: true });
-    await mkdir(path.dirname(cacheDir), { recursive: true });
+    await emptyCache(options);
     logbook.info(`Cloning ${maskLocation(source.location)}`);
-    await run(
+    await runner.run(
       "Cloning the repository",
-      ["clone", "--bare", "--quiet", "--", source.location, cacheDir],
-      path.dirname(cacheDir),
+      git("clone", "--bare", "--quiet", "--", location, runner.cache),
     );
   } else {
     logbook.info(`Fetching from ${maskLocation(source.location)}`);
-    await run("Setting the repository location", ["remote", "set-url", "origin", "--", source.location]);
-    await run("Fetching the repository", [
-      "fetch",
-      "--quiet",
-      "--prune",
-      "--force",
-      "--tags",
-      "origin",
-      "+refs/heads/*:refs/heads/*",
-    ]);
+    await runner.run("Setting the repository location", git("remote", "set-url", "origin", "--", location));
+    await runner.run(
+      "Fetching the repository",
+      git("fetch", "--quiet", "--prune", "--force", "--tags", "origin", "+refs/heads/*:refs/heads/*"),
+    );
   }
   const candidates =
     options.ref === "HEAD"
@@ -82,12 +141,9 @@ async function fetchGit(options: FetchOptions, ssh: string | null): Promise<Fetc
       : [`refs/heads/${options.ref}`, `refs/tags/${options.ref}`, options.ref];
   let sha: string | undefined;
   for (const candidate of candidates) {
-    const result = await runProgram({
-      argv: ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`],
-      cwd: cacheDir,
-      env,
-      signal,
-    });
+    const result = await runner.tryRun(
+      git("rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`),
+    );
     if (result.code === 0 && result.output[0]) {
       sha = result.output[0].trim();
       break;
@@ -97,99 +153,114 @@ async function fetchGit(options: FetchOptions, ssh: string | null): Promise<Fetc
     throw new StepFailure(
       `The repository has no branch, tag or commit "${options.ref}". Check repo_commit in the app's settings.`,
     );
-  const message = (await run("Reading the commit", ["log", "-1", "--format=%s", sha])).join(" ").trim();
+  const commit = sha;
+  const message = (
+    await runner.run("Reading the commit", git("log", "-1", "--format=%s", commit), { quiet: true })
+  )
+    .join(" ")
+    .trim();
   return {
-    sha,
+    sha: commit,
     message,
     exportTo: async (dir) => {
-      await mkdir(dir, { recursive: true });
-      await runProgramOrFail("Exporting the commit", {
-        argv: ["sh", "-c", 'git archive --format=tar "$1" | tar -x -C "$2"', "export", sha, dir],
-        cwd: cacheDir,
-        env,
-        signal,
-      });
+      await prepareExport(options, dir);
+      await runner.exportTo("Exporting the commit", dir, (out) => [
+        "sh",
+        "-c",
+        'git archive --format=tar "$1" | tar -x -C "$2"',
+        "export",
+        commit,
+        out,
+      ]);
     },
   };
 }
 
-async function fetchMercurial(options: FetchOptions, ssh: string | null): Promise<FetchedCommit> {
-  const { cacheDir, source, logbook, signal } = options;
-  const env = toolEnvironment({ HGPLAIN: "1", HGRCPATH: "" });
-  const sshConfig = ssh ? ["--config", `ui.ssh=${ssh}`] : [];
-  const run = (what: string, args: string[], cwd = cacheDir) =>
-    runProgramOrFail(what, { argv: ["hg", ...sshConfig, ...args], cwd, env, signal, onLine: logbook.debug });
+async function fetchMercurial(options: FetchOptions, runner: Runner, location: string): Promise<Fetched> {
+  const { cacheDir, source, logbook } = options;
   if (!existsSync(path.join(cacheDir, ".hg"))) {
-    await rm(cacheDir, { recursive: true, force: true });
-    await mkdir(path.dirname(cacheDir), { recursive: true });
+    await emptyCache(options);
     logbook.info(`Cloning ${maskLocation(source.location)}`);
-    await run(
-      "Cloning the repository",
-      ["clone", "--noupdate", "--quiet", "--", source.location, cacheDir],
-      path.dirname(cacheDir),
-    );
+    await runner.run("Cloning the repository", [
+      "hg",
+      "clone",
+      "--noupdate",
+      "--quiet",
+      "--",
+      location,
+      runner.cache,
+    ]);
   } else {
     logbook.info(`Pulling from ${maskLocation(source.location)}`);
-    await run("Pulling the repository", ["pull", "--quiet", "--", source.location]);
+    await runner.run("Pulling the repository", ["hg", "pull", "--quiet", "--", location]);
   }
   const revision = options.ref === "HEAD" ? "default" : options.ref;
-  const result = await runProgram({
-    argv: [
-      "hg",
-      "log",
-      "-r",
-      JSON.stringify(revision),
-      "-l",
-      "1",
-      "--template",
-      "{node}\\n{desc|firstline}\\n",
-    ],
-    cwd: cacheDir,
-    env,
-    signal,
-  });
+  const result = await runner.tryRun([
+    "hg",
+    "log",
+    "-r",
+    JSON.stringify(revision),
+    "-l",
+    "1",
+    "--template",
+    "{node}\\n{desc|firstline}\\n",
+  ]);
   const [sha, message] = result.output;
   if (result.code !== 0 || !sha)
     throw new StepFailure(
       `The repository has no branch, tag or revision "${options.ref}". Check repo_commit in the app's settings.`,
     );
+  const node = sha.trim();
   return {
-    sha: sha.trim(),
+    sha: node,
     message: (message ?? "").trim(),
     exportTo: async (dir) => {
-      await mkdir(path.dirname(dir), { recursive: true });
-      await runProgramOrFail("Exporting the revision", {
-        argv: ["hg", "archive", "-r", sha.trim(), "-t", "files", "--", dir],
-        cwd: cacheDir,
-        env,
-        signal,
-      });
-      await rm(path.join(dir, ".hg_archival.txt"), { force: true });
+      await prepareExport(options, dir);
+      await runner.exportTo("Exporting the revision", dir, (out) => [
+        "sh",
+        "-c",
+        'hg archive -r "$1" -t files -- "$2" && rm -f "$2/.hg_archival.txt"',
+        "export",
+        node,
+        out,
+      ]);
     },
   };
 }
 
 function urlSecrets(location: string): string[] {
   try {
-    const password = new URL(location).password;
-    return password ? [password, decodeURIComponent(password)] : [];
+    const url = new URL(location);
+    return [
+      url.password,
+      decodeURIComponent(url.password),
+      url.username,
+      decodeURIComponent(url.username),
+    ].filter((value) => value.length >= 8);
   } catch {
     return [];
   }
 }
 
-/** Clone or update the app's repository cache and resolve the requested ref to a commit. */
+/**
+ * Clone or update the app's repository cache and resolve the requested ref to a commit. The
+ * runner's helper files live until the fetched commit has been exported (`done`).
+ */
 export async function fetchRepository(options: FetchOptions): Promise<FetchedCommit> {
   const problem = locationProblem(options.source.location) ?? refProblem(options.ref);
   if (problem) throw new StepFailure(problem);
-  const ssh = await sshSetup(options.source.sshKey);
   options.logbook.addSecret(options.source.sshKey);
   for (const secret of urlSecrets(options.source.location)) options.logbook.addSecret(secret);
+  const credentials = splitCredentials(options.source.location);
+  const runner = await makeRunner(options, credentials);
   try {
-    return options.source.variant === "git"
-      ? await fetchGit(options, ssh.command)
-      : await fetchMercurial(options, ssh.command);
-  } finally {
-    await ssh.cleanup();
+    const fetched =
+      options.source.variant === "git"
+        ? await fetchGit(options, runner, credentials.location)
+        : await fetchMercurial(options, runner, credentials.location);
+    return { ...fetched, done: runner.cleanup };
+  } catch (error) {
+    await runner.cleanup();
+    throw error;
   }
 }

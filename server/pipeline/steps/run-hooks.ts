@@ -1,7 +1,8 @@
 import { constants } from "node:fs";
 import { access, chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { LiveInstance } from "@/server/runtime/platform-runtime";
+import type { LiveInstance, PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { APP_LAYOUT } from "@/server/runtime/sandbox/app-layout";
 import type { LogbookWriter } from "../logbook-writer";
 import { runProgram } from "../run-program";
 import { StepFailure } from "../step-failure";
@@ -15,6 +16,7 @@ async function executable(file: string): Promise<boolean> {
 
 /** Runs one hook in an instance's context (its environment and project root); output to the logbook. */
 async function runHook(
+  runtime: PlatformRuntime,
   hook: string,
   file: string,
   instance: LiveInstance,
@@ -23,11 +25,16 @@ async function runHook(
 ): Promise<void> {
   logbook.info(`Running ${hook} on instance ${instance.number}.`);
   const result = await runProgram({
-    argv: [file],
+    runtime,
+    appId: instance.appId,
+    jobId: instance.id,
+    program: hook,
+    // Inside the sandbox the hook is the checkout's, at /app/current.
+    argv: [instance.sandbox ? path.posix.join(APP_LAYOUT.current, hook) : file],
     cwd: instance.cwd,
     env: instance.env,
+    sandbox: instance.sandbox,
     signal,
-    pidDir: path.join(instance.home, "run"),
     onLine: (line) => logbook.info(`[${hook}] ${line}`),
   });
   if (signal.aborted) throw new StepFailure(`${hook} was stopped.`);
@@ -39,12 +46,13 @@ async function runHook(
 
 /** `postinstall` (repository root) on the first new instance, `postinstall_all` on each. */
 export async function runPostinstallHooks(options: {
+  runtime: PlatformRuntime;
   checkoutDir: string;
   instances: LiveInstance[];
   logbook: LogbookWriter;
   signal: AbortSignal;
 }): Promise<void> {
-  const { checkoutDir, instances, logbook, signal } = options;
+  const { runtime, checkoutDir, instances, logbook, signal } = options;
   const first = instances[0];
   if (!first) return;
   for (const hook of ["postinstall", "postinstall_all"] as const) {
@@ -60,7 +68,7 @@ export async function runPostinstallHooks(options: {
       continue;
     }
     for (const instance of hook === "postinstall" ? [first] : instances)
-      await runHook(hook, file, instance, logbook, signal);
+      await runHook(runtime, hook, file, instance, logbook, signal);
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import { parseIni, type IniProblem } from "./parse-ini";
 import { resolveRuntimeConfig } from "./resolve-runtime-config";
@@ -28,12 +29,27 @@ export async function loadThirtyIni(options: {
   checkoutDir: string;
   variant: "python" | "static";
 }): Promise<{ config: RuntimeConfig; warnings: string[] }> {
-  const text = await readFile(path.join(options.checkoutDir, "thirty.ini"), "utf8").catch(
-    (error: NodeJS.ErrnoException) => {
+  // The platform reads this file as root: a symlink planted in the repository must not make it
+  // read (and quote in errors) a file of the host.
+  const text = await open(
+    path.join(options.checkoutDir, "thirty.ini"),
+    constants.O_RDONLY | constants.O_NOFOLLOW,
+  )
+    .then(async (handle) => {
+      try {
+        return await handle.readFile("utf8");
+      } finally {
+        await handle.close();
+      }
+    })
+    .catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return "";
+      if (error.code === "ELOOP")
+        throw new ThirtyIniError([
+          { line: 0, message: "thirty.ini is a symbolic link; commit the file itself" },
+        ]);
       throw error;
-    },
-  );
+    });
   const result = await resolveRuntimeConfig({
     parsed: parseIni(text),
     checkoutDir: options.checkoutDir,

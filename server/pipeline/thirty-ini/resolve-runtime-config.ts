@@ -2,7 +2,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { confineToCheckout } from "./confine-path";
 import type { IniProblem, IniSection, ParsedIni } from "./parse-ini";
-import { DEFAULT_RUNTIME_CONFIG, type ProcessDefinition, type RuntimeConfig } from "./runtime-config";
+import { freshRuntimeConfig, type ProcessDefinition, type RuntimeConfig } from "./runtime-config";
 
 const KNOWN_KEYS: Record<string, readonly string[] | "any"> = {
   environment: ["python_version", "root", "requirements", "systempackages"],
@@ -124,7 +124,7 @@ export async function resolveRuntimeConfig(options: {
   variant: "python" | "static";
 }): Promise<ResolveResult> {
   const ctx: Context = { checkoutDir: options.checkoutDir, warnings: [], errors: [...options.parsed.errors] };
-  const config: RuntimeConfig = { ...DEFAULT_RUNTIME_CONFIG };
+  const config: RuntimeConfig = freshRuntimeConfig();
   const section = (name: string) => options.parsed.sections.find((s) => s.name === name);
   warnUnknown(options.parsed.sections, ctx);
   await resolveEnvironment(section("environment"), ctx, config);

@@ -13,13 +13,26 @@ export type RuntimeConfig = {
   variables: { name: string; value: string }[];
 };
 
-export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = {
+/**
+ * Frozen, arrays included: a resolved config is built from a fresh copy (freshRuntimeConfig), so
+ * one app's [variables] or processes can never end up in the next app's config.
+ */
+export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
   pythonVersion: "python3",
   root: ".",
   requirements: null,
   wsgi: null,
   django: null,
-  appProcesses: [],
-  workerProcesses: [],
-  variables: [],
-};
+  appProcesses: Object.freeze([]) as unknown as RuntimeConfig["appProcesses"],
+  workerProcesses: Object.freeze([]) as unknown as RuntimeConfig["workerProcesses"],
+  variables: Object.freeze([]) as unknown as RuntimeConfig["variables"],
+});
+
+export function freshRuntimeConfig(): RuntimeConfig {
+  return {
+    ...DEFAULT_RUNTIME_CONFIG,
+    appProcesses: [],
+    workerProcesses: [],
+    variables: [],
+  };
+}

@@ -132,6 +132,43 @@ describe("loadThirtyIni", () => {
   });
 });
 
+describe("two apps in one platform process", () => {
+  it("keeps one app's [variables] and processes out of the next app's config", async () => {
+    const first = await load(
+      "[wsgi]\nentrypoint = app:application\n[variables]\nSECRET_OF_A = a\n[app:processes]\nbeat = run-a\n",
+    );
+    expect(first.config.variables).toEqual([{ name: "SECRET_OF_A", value: "a" }]);
+    const other = await mkdtemp(path.join(os.tmpdir(), "thirty-ini-"));
+    try {
+      await writeFile(path.join(other, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
+      const second = await loadThirtyIni({ checkoutDir: other, variant: "python" });
+      expect(second.config.variables).toEqual([]);
+      expect(second.config.appProcesses).toEqual([]);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a thirty.ini that is a symbolic link (the platform reads it, not the app)", async () => {
+    // A file of "the host" in a scratch dir: never a real system file, and nothing is written
+    // through the link (writing through it as root would overwrite its target).
+    const host = await mkdtemp(path.join(os.tmpdir(), "thirty-host-"));
+    try {
+      await writeFile(path.join(host, "secret"), "[wsgi]\nentrypoint = host:secret\n");
+      await symlink(path.join(host, "secret"), path.join(checkout, "thirty.ini"));
+      const error = await load(null).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ThirtyIniError);
+      expect((error as ThirtyIniError).message).toMatch(/symbolic link/);
+      expect((error as ThirtyIniError).message).not.toContain("host:secret");
+    } finally {
+      await rm(host, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("expandVariables", () => {
   it("expands only the names given", () => {
     expect(

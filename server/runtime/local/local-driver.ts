@@ -1,16 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import type {
   InstanceSpec,
   InstanceState,
   InstanceStatus,
-  OneOffSpec,
+  JobResult,
+  JobSpec,
   OutputLine,
   RuntimeDriver,
 } from "../driver";
-import { writePidFile } from "./orphans";
+import { createCgroup, type Cgroup } from "../sandbox/cgroup";
+import { confinedCommand } from "../sandbox/confined-command";
+import { pidFileName, writePidFile } from "./orphans";
 import { spawnGroup, stopGroup } from "./process-group";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
-type Instance = { spec: InstanceSpec; processes: SupervisedProcess[]; state: InstanceState; detail?: string };
+type Instance = {
+  spec: InstanceSpec;
+  processes: SupervisedProcess[];
+  state: InstanceState;
+  detail?: string;
+  cgroup: Cgroup | null;
+  oomKills: number;
+  oomTimer?: NodeJS.Timeout;
+};
 
 export type LocalDriverOptions = {
   onLine: (line: OutputLine) => void;
@@ -18,7 +32,10 @@ export type LocalDriverOptions = {
   backoff?: BackoffPolicy;
 };
 
-/** Instances as supervised process groups on this machine. */
+/** How often a running instance's OOM counter is read: gunicorn restarts a killed worker itself. */
+const OOM_POLL_MS = 1000;
+
+/** Instances as supervised process groups on this machine, sandboxed when their spec says so. */
 export class LocalDriver implements RuntimeDriver {
   private readonly instances = new Map<string, Instance>();
 
@@ -27,25 +44,31 @@ export class LocalDriver implements RuntimeDriver {
   async startInstance(spec: InstanceSpec): Promise<InstanceStatus> {
     if (this.instances.has(spec.instanceId))
       throw new Error(`Instance ${spec.instanceId} is already running.`);
-    const instance: Instance = { spec, processes: [], state: "running" };
+    const cgroup = spec.sandbox && spec.limits ? createCgroup(`i-${spec.instanceId}`, spec.limits) : null;
+    const instance: Instance = { spec, processes: [], state: "running", cgroup, oomKills: 0 };
     this.instances.set(spec.instanceId, instance);
+    if (cgroup) instance.oomTimer = setInterval(() => this.checkOom(instance), OOM_POLL_MS);
     for (const processSpec of spec.processes) {
-      const supervised = new SupervisedProcess({
-        spec: processSpec,
+      const command = confinedCommand({
+        cgroup,
+        marker: { INSTANCE_ID: spec.instanceId },
+        argv: processSpec.argv,
         cwd: spec.cwd,
         env: spec.env,
+        sandbox: spec.sandbox,
+        limits: spec.limits,
+      });
+      const supervised = new SupervisedProcess({
+        spec: { program: processSpec.program, argv: command.argv },
+        cwd: command.cwd,
+        env: command.env,
+        inputs: command.inputs,
         backoff: this.options.backoff ?? DEFAULT_BACKOFF,
-        onLine: (stream, line) =>
-          this.options.onLine({
-            instanceId: spec.instanceId,
-            program: processSpec.program,
-            stream,
-            line,
-            at: new Date(),
-          }),
+        onLine: (stream, line) => this.emit(spec.instanceId, processSpec.program, stream, line),
         onSpawn: (pid) => {
           if (spec.pidDir) writePidFile(spec.pidDir, processSpec.program, pid);
         },
+        onExit: () => this.checkOom(instance),
         onState: (_state, detail) => {
           if (detail) instance.detail = detail;
           this.refreshState(instance);
@@ -55,6 +78,23 @@ export class LocalDriver implements RuntimeDriver {
       supervised.start();
     }
     return this.status(instance);
+  }
+
+  private emit(instanceId: string, program: string, stream: OutputLine["stream"], line: string): void {
+    this.options.onLine({ instanceId, program, stream, line, at: new Date() });
+  }
+
+  /** Says so in the app's logs when the kernel killed one of the instance's processes for memory. */
+  private checkOom(instance: Instance): void {
+    const kills = instance.cgroup?.oomKills() ?? 0;
+    if (kills <= instance.oomKills) return;
+    instance.oomKills = kills;
+    this.emit(
+      instance.spec.instanceId,
+      instance.spec.processes[0]?.program ?? "instance",
+      "platform",
+      `The instance ran out of memory (limit ${instance.cgroup?.memoryMb ?? "?"} MB): the kernel killed one of its processes. Use less memory per process or fewer workers.`,
+    );
   }
 
   /** An instance is failed when any of its processes is, restarting while one is. */
@@ -83,7 +123,9 @@ export class LocalDriver implements RuntimeDriver {
     const instance = this.instances.get(instanceId);
     if (!instance) return;
     this.instances.delete(instanceId);
+    clearInterval(instance.oomTimer);
     await Promise.all(instance.processes.map((p) => p.stop(options.graceMs ?? 10_000)));
+    await instance.cgroup?.remove();
     instance.state = "stopped";
     this.options.onState?.(this.status(instance));
   }
@@ -94,29 +136,47 @@ export class LocalDriver implements RuntimeDriver {
       .map((i) => this.status(i));
   }
 
-  /** Runs a command in an instance's context; aborting kills its whole group, and only it. */
-  async runOneOff(spec: OneOffSpec, options: { signal?: AbortSignal } = {}) {
-    const group = spawnGroup({
+  /** Runs a job in its own group (and cgroup); aborting kills that group, and only it. */
+  async runJob(
+    spec: JobSpec,
+    options: { signal?: AbortSignal; onLine?: (stream: "stdout" | "stderr", line: string) => void } = {},
+  ): Promise<JobResult> {
+    const cgroup =
+      spec.sandbox && spec.limits
+        ? createCgroup(`j-${spec.jobId}-${randomBytes(3).toString("hex")}`, spec.limits)
+        : null;
+    const command = confinedCommand({
+      cgroup,
+      marker: { INSTANCE_ID: spec.jobId },
       argv: spec.argv,
       cwd: spec.cwd,
       env: spec.env,
-      onLine: (stream, line) =>
-        this.options.onLine({
-          instanceId: spec.instanceId,
-          program: spec.program,
-          stream,
-          line,
-          at: new Date(),
-        }),
+      sandbox: spec.sandbox,
+      limits: spec.limits,
     });
+    const group = spawnGroup({
+      argv: command.argv,
+      cwd: command.cwd,
+      env: command.env,
+      inputs: command.inputs,
+      onLine: (stream, line) =>
+        options.onLine ? options.onLine(stream, line) : this.emit(spec.jobId, spec.program, stream, line),
+    });
+    const pid = group.child.pid;
+    const pidFile = spec.pidDir && pid ? `job-${pid}` : null;
+    if (pidFile && spec.pidDir && pid) writePidFile(spec.pidDir, pidFile, pid);
     const abort = () => void stopGroup(group, 2000);
     options.signal?.addEventListener("abort", abort, { once: true });
     if (options.signal?.aborted) abort();
     try {
       const exit = await group.exited;
-      return { exitCode: exit.code, signal: exit.signal };
+      // Children that outlived the job's leader go with it.
+      await stopGroup(group, 0);
+      return { exitCode: exit.code, signal: exit.signal, outOfMemory: (cgroup?.oomKills() ?? 0) > 0 };
     } finally {
       options.signal?.removeEventListener("abort", abort);
+      if (pidFile && spec.pidDir) await rm(path.join(spec.pidDir, pidFileName(pidFile)), { force: true });
+      await cgroup?.remove();
     }
   }
 

@@ -15,6 +15,8 @@ export function spawnGroup(options: {
   cwd: string;
   env: Record<string, string>;
   onLine: (stream: "stdout" | "stderr", line: string) => void;
+  /** Written to file descriptors 3, 4, … and closed (bwrap copies them into the sandbox). */
+  inputs?: string[];
 }): SpawnedGroup {
   const [command, ...args] = options.argv;
   if (!command) throw new Error("A process needs a command.");
@@ -24,7 +26,14 @@ export function spawnGroup(options: {
     cwd: options.cwd,
     env,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", ...(options.inputs ?? []).map(() => "pipe" as const)],
+  });
+  (options.inputs ?? []).forEach((content, index) => {
+    const pipe = child.stdio[3 + index];
+    if (!pipe || !("write" in pipe)) return;
+    // A sandbox that fails before reading its inputs closes the pipe: not an error of ours.
+    pipe.on("error", () => undefined);
+    pipe.end(content);
   });
   for (const stream of ["stdout", "stderr"] as const) {
     const splitter = createLineSplitter((line) => options.onLine(stream, line));

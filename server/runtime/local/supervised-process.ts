@@ -25,11 +25,14 @@ type Options = {
   spec: ProcessSpec;
   cwd: string;
   env: Record<string, string>;
+  inputs?: string[];
   backoff: BackoffPolicy;
   onLine: (stream: "stdout" | "stderr" | "platform", line: string) => void;
   onState: (state: SupervisedState, detail?: string) => void;
   /** Told each new process group leader's pid (for orphan clean-up after a crash). */
   onSpawn?: (pid: number) => void;
+  /** Called when the process exits, before its exit is reported (the OOM check logs first). */
+  onExit?: () => void;
 };
 
 /** One process kept running: restarted with backoff when it exits, given up on in a crash loop. */
@@ -51,9 +54,9 @@ export class SupervisedProcess {
   }
 
   start(): void {
-    const { spec, cwd, env, onLine } = this.options;
+    const { spec, cwd, env, inputs, onLine } = this.options;
     this.startedAt = Date.now();
-    const group = spawnGroup({ argv: spec.argv, cwd, env, onLine });
+    const group = spawnGroup({ argv: spec.argv, cwd, env, inputs, onLine });
     this.group = group;
     if (group.child.pid !== undefined) this.options.onSpawn?.(group.child.pid);
     void group.exited.then((exit) => {
@@ -63,6 +66,7 @@ export class SupervisedProcess {
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.stopping) return;
+    this.options.onExit?.();
     const { backoff, onLine, onState } = this.options;
     const now = Date.now();
     if (now - this.startedAt >= backoff.stableMs) this.delayMs = backoff.initialMs;

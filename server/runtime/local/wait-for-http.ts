@@ -1,9 +1,14 @@
 import http from "node:http";
 
-function askOnce(port: number, host: string, timeoutMs: number): Promise<boolean> {
+/** Where an instance listens: a loopback port, or a unix socket (sandboxed instances). */
+export type HttpTarget = { port: number } | { socketPath: string };
+
+function askOnce(target: HttpTarget, host: string, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
+    const where =
+      "socketPath" in target ? { socketPath: target.socketPath } : { host: "127.0.0.1", port: target.port };
     const request = http.get(
-      { host: "127.0.0.1", port, path: "/", headers: { Host: host }, timeout: timeoutMs },
+      { ...where, path: "/", headers: { Host: host }, timeout: timeoutMs, agent: false },
       (response) => {
         response.resume();
         resolve(true);
@@ -19,14 +24,21 @@ function askOnce(port: number, host: string, timeoutMs: number): Promise<boolean
  * app's own host name, because Django's ALLOWED_HOSTS rejects a bare IP address.
  */
 export async function waitForHttp(options: {
-  port: number;
+  port?: number;
+  socketPath?: string;
   host: string;
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<boolean> {
+  const target: HttpTarget | null = options.socketPath
+    ? { socketPath: options.socketPath }
+    : options.port
+      ? { port: options.port }
+      : null;
+  if (!target) return false;
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline && !options.signal?.aborted) {
-    if (await askOnce(options.port, options.host, 2000)) return true;
+    if (await askOnce(target, options.host, 2000)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
