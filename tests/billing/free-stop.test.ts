@@ -1,4 +1,3 @@
-import os from "node:os";
 import type { Runner } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
@@ -17,7 +16,6 @@ import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts"
 // other test files queue in the shared database. The free tier stops apps after 2 seconds.
 process.env.THIRTY_QUEUE_SCHEMA = `queue_billing_${process.pid}`;
 process.env.THIRTY_FREE_STOP_AFTER = "2s";
-process.env.THIRTY_LOCAL_REPOSITORIES = os.tmpdir();
 
 const FILES = {
   "app.py": `def application(environ, start_response):

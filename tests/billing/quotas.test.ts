@@ -1,4 +1,3 @@
-import os from "node:os";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { changePlan } from "@/server/services/billing/change-plan";
@@ -9,7 +8,6 @@ import { makeGitRepository } from "../support/git-repository";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 // The test repositories are made under the system temp dir: allow local repositories there.
-process.env.THIRTY_LOCAL_REPOSITORIES = os.tmpdir();
 
 const DETAILS = {
   name: "Ada Lovelace",

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpGet } from "../support/deploy-harness";
+import { onPaidPlan } from "../support/paid-plan";
 import { uniqueName } from "../support/test-accounts";
 import { rest, signUpRest, type Credentials } from "../rest/rest-client";
 import { buildClient, deployableRepository, startPlatform } from "./platform";
@@ -29,6 +30,8 @@ beforeAll(async () => {
   buildClient();
   platform = await startPlatform();
   ({ account, auth } = await signUpRest());
+  // The CLI's --cname options need what a paid plan allows (the free tier refuses CNAMEs).
+  await onPaidPlan(account);
   repository = deployableRepository({
     "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"hello from cli"]\n',
     "thirty.ini": "[wsgi]\nentrypoint = app:application\n",

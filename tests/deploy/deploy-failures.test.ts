@@ -94,8 +94,9 @@ describe("[DEPLOY] failures keep the old release serving, and the logbook says w
     {
       title: "an unreachable repository",
       change: () => {},
-      app: { location: "/nonexistent/thirty/repository" },
-      says: /Fetch failed: [\s\S]*(does not exist|not a git repository|Could not read)/,
+      // Nothing listens on port 1 of the loopback: the connection is refused.
+      app: { location: "http://127.0.0.1:1/nothing.git" },
+      says: /Fetch failed: [\s\S]*(Could not connect|Connection refused|Failed to connect|unable to access)/,
     },
   ];
 

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
+import { encryptSecret } from "@/server/services/secrets/cipher";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository, makeMercurialRepository, TEST_REPOSITORIES } from "../support/git-repository";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
@@ -143,11 +144,21 @@ describe("[ISOLATION] repository credentials", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it("refuses a local repository outside the allowed roots: the fetch sandbox cannot see it", async () => {
+  it("refuses a local repository outside the allowed roots: the API says so, and the fetch sandbox cannot see it", async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "thirty-outside-"));
     execFileSync("git", ["init", "--quiet", outside]);
-    const { caller, name } = await appWith(outside);
+    await expect(appWith(outside)).rejects.toThrow(/THIRTY_LOCAL_REPOSITORIES/);
+    // A row written before the rule (or under a wider THIRTY_LOCAL_REPOSITORIES): the deploy's
+    // fetch refuses it too, and its sandbox binds nothing outside the allowed roots.
+    const repository = makeGitRepository({ "thirty.ini": "[wsgi]\nentrypoint = app:application\n" });
+    const { caller, name, appId } = await appWith(repository.dir);
+    const app = await getDb().app.findUniqueOrThrow({ where: { id: appId } });
+    await getDb().repository.update({
+      where: { id: app.repositoryId ?? "" },
+      data: { locationEncrypted: encryptSecret(outside) },
+    });
     const logbook = await harness.act(caller, name, { action: "deploy" });
     expect(logbook.status).toBe("error");
+    expect(logbookText(logbook)).toMatch(/THIRTY_LOCAL_REPOSITORIES/);
   });
 });

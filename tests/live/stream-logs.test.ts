@@ -106,7 +106,7 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',
       "thirty.ini":
-        "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nprinter = sh -c 'while [ ! -f go ]; do sleep 0.05; done; seq 1 10000; sleep 3600'\n",
+        "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nprinter = sh -c 'while [ ! -f /app/media/go ]; do sleep 0.05; done; seq 1 10000; sleep 3600'\n",
     });
     const caller = await createTestAccount("live");
     const name = uniqueName("app");
@@ -127,8 +127,8 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
       3000,
     );
     await new Promise((r) => setTimeout(r, 300));
-    const cwd = harness.runtime.live(appId, "app")[0]?.cwd ?? "";
-    writeFileSync(path.join(cwd, "go"), "");
+    // The instance sees its media dir at /app/media; the platform writes it at its host path.
+    writeFileSync(path.join(harness.runtime.paths(appId).mediaDir, "go"), "");
 
     const all = await first;
     whole.abort();
@@ -165,7 +165,7 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',
       "thirty.ini":
-        "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nburst = sh -c 'while [ ! -f go ]; do sleep 0.05; done; seq 1 3000; sleep 3600'\n",
+        "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nburst = sh -c 'while [ ! -f /app/media/go ]; do sleep 0.05; done; seq 1 3000; sleep 3600'\n",
     });
     const caller = await createTestAccount("slow");
     const name = uniqueName("app");
@@ -185,7 +185,7 @@ describe("[LIVE] process logs streamed through LISTEN/NOTIFY", () => {
     // Start the stream (backlog is empty), then let the process print while nobody reads.
     const firstItem = stream.next();
     await new Promise((r) => setTimeout(r, 200));
-    writeFileSync(path.join(harness.runtime.live(appId, "app")[0]?.cwd ?? "", "go"), "");
+    writeFileSync(path.join(harness.runtime.paths(appId).mediaDir, "go"), "");
     await new Promise((r) => setTimeout(r, 3000));
     const items: LogStreamItem[] = [];
     const one = await firstItem;
