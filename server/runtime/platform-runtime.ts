@@ -56,6 +56,8 @@ export type AppPaths = {
   virtualenvsDir: string;
   instancesDir: string;
   mediaDir: string;
+  /** pip's download and wheel cache, kept across deploys; never shared between apps. */
+  pipCacheDir: string;
   /** Gunicorn's unix sockets: the app's user creates them, the router group connects. */
   socketsDir: string;
   /** Root's record of process ids per instance (orphan clean-up); out of the app's reach. */
@@ -184,6 +186,7 @@ export class PlatformRuntime {
       mediaDir: path.join(appDir, "media"),
       socketsDir: path.join(appDir, "sockets"),
       pidsDir: path.join(appDir, "pids"),
+      pipCacheDir: path.join(appDir, "pip-cache"),
     };
   }
 

@@ -9,6 +9,9 @@ import type { LogbookWriter } from "../logbook-writer";
 import { runProgramOrFail, toolEnvironment } from "../run-program";
 import { StepFailure } from "../step-failure";
 
+/** Where the build sandbox sees the app's pip cache. */
+const PIP_CACHE_IN_SANDBOX = "/app/cache/pip";
+
 /** Host interpreters come from the distribution first: its python sees Debian's packages. */
 const INTERPRETER_DIRS = (process.env.THIRTY_PYTHON_DIRS ?? "/usr/bin:/usr/local/bin").split(":");
 
@@ -74,20 +77,26 @@ export async function buildVirtualenv(options: {
   // Built where the instances will see it (/app/env): a virtualenv hard-codes its own path in
   // its scripts. Built as the app's user, in its sandbox: pip runs the packages' setup code.
   const user = await runtime.prepareApp(appId);
-  if (user) await ownedDirectory(virtualenv, user.uid, user.gid, 0o755);
+  const pipCache = runtime.paths(appId).pipCacheDir;
+  if (user) {
+    await ownedDirectory(virtualenv, user.uid, user.gid, 0o755);
+    await ownedDirectory(pipCache, user.uid, user.gid, 0o700);
+  } else await mkdir(pipCache, { recursive: true });
   const sandbox = await runtime.sandboxFor(appId, [
     { source: virtualenv, dest: APP_LAYOUT.virtualenv, writable: true },
     { source: options.checkoutDir, dest: APP_LAYOUT.current },
+    { source: pipCache, dest: PIP_CACHE_IN_SANDBOX, writable: true },
   ]);
   const target = sandbox ? APP_LAYOUT.virtualenv : virtualenv;
   const inside = (file: string) =>
     sandbox ? path.posix.join(APP_LAYOUT.current, path.relative(options.checkoutDir, file)) : file;
   const job = { runtime, appId, sandbox, signal, onLine: logbook.info, program: "build" };
   logbook.info(`Creating a virtualenv with ${python}${options.clean ? " (clean deploy)" : ""}.`);
-  const withPip = options.requirementsFile !== null;
+  // No pip copied into the virtualenv (ensurepip took seconds of every clean deploy): the
+  // distribution's pip, seen through --system-site-packages, installs into it just the same.
   await runProgramOrFail("Creating the virtualenv", {
     ...job,
-    argv: [python, "-m", "venv", "--system-site-packages", ...(withPip ? [] : ["--without-pip"]), target],
+    argv: [python, "-m", "venv", "--system-site-packages", "--without-pip", target],
     cwd: sandbox ? "/tmp" : options.virtualenvsDir,
     env: toolEnvironment(),
   });
@@ -108,7 +117,12 @@ export async function buildVirtualenv(options: {
         inside(options.requirementsFile),
       ],
       cwd: path.dirname(inside(options.requirementsFile)),
-      env: toolEnvironment({ PIP_NO_INPUT: "1", VIRTUAL_ENV: target }),
+      env: toolEnvironment({
+        PIP_NO_INPUT: "1",
+        VIRTUAL_ENV: target,
+        // Downloads and built wheels kept for the next clean deploy of this app only.
+        PIP_CACHE_DIR: sandbox ? PIP_CACHE_IN_SANDBOX : pipCache,
+      }),
     });
   }
   return { virtualenv, requirementsHash };
