@@ -39,7 +39,12 @@ export function assertWithinAppLimits(options: {
       ? `Quota reached: on the ${PLANS[options.plan].name} plan a published ${options.what} runs at most ${limits.maxInstances} instances.`
       : `Quota reached: free-tier ${options.what}s run at most ${limits.maxInstances} instances. Upgrade your plan and publish the app to run more.`;
     throw new AppError("QUOTA_REACHED", message, [
-      { path: "instances", message: `At most ${limits.maxInstances} instances.` },
+      {
+        path: "instances",
+        message: options.published
+          ? `At most ${limits.maxInstances} instances on the ${PLANS[options.plan].name} plan.`
+          : `At most ${limits.maxInstances} instances on the free tier.`,
+      },
     ]);
   }
   if (options.cnames && options.cnames.length > 0 && !limits.cnamesAllowed) {
