@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -37,6 +37,11 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   allowServerOnlyImports();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "thirty-bench-deploy-"));
+  // nginx's workers and the app's own user pass through to sockets, files and the repository.
+  chmodSync(scratch, 0o755);
+  const repositories = path.join(scratch, "repos");
+  mkdirSync(repositories, { mode: 0o755 });
+  process.env.THIRTY_LOCAL_REPOSITORIES = repositories;
   process.env.THIRTY_DATA_DIR = path.join(scratch, "data");
   process.env.THIRTY_SECRET = "bench-only-secret-0123456789abcdef0123456789";
   process.env.ROUTER_PORT = String(18000 + Math.floor(Math.random() * 2000));
@@ -59,7 +64,8 @@ async function main(): Promise<void> {
     { routerHost: "127.0.0.1" },
   );
   try {
-    const repo = mkdtempSync(path.join(scratch, "repo-"));
+    const repo = mkdtempSync(path.join(repositories, "repo-"));
+    chmodSync(repo, 0o755);
     const git = (...args: string[]) =>
       execFileSync("git", args, {
         cwd: repo,

@@ -2,7 +2,7 @@ import path from "node:path";
 import { getDb } from "@/server/db/client";
 import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
-import { startActionWorker } from "@/server/queue/action-queue";
+import { releaseActionQueue, startActionWorker } from "@/server/queue/action-queue";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { billingTasks } from "@/server/services/billing/billing-tasks";
 import { closeInterruptedUsage } from "@/server/services/billing/close-interrupted-usage";
@@ -67,6 +67,9 @@ export async function startDeployPlatform(
       await router.close();
       await runtime.shutdown();
       await bus.close();
+      // Deploys schedule free-tier stops through the queue's shared connection: closed last,
+      // before PostgreSQL stops, so no idle client is left to fail.
+      await releaseActionQueue();
     },
   };
 }
