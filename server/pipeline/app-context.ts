@@ -1,3 +1,4 @@
+import { instanceMemoryMb } from "@/server/services/billing/plans";
 import type { PrismaClient } from "@/server/db/client";
 import { revealEnvVar } from "@/server/services/apps/env-vars";
 import { decryptSecret } from "@/server/services/secrets/cipher";
@@ -8,6 +9,8 @@ export type AppContext = {
   id: string;
   name: string;
   accountName: string;
+  /** The account plan's instance size: every instance's memory limit. */
+  instanceMemoryMb: number;
   variant: "python" | "static";
   instances: number;
   repoCommit: string;
@@ -46,6 +49,7 @@ export async function loadAppContext(db: PrismaClient, appId: string): Promise<A
     id: app.id,
     name: app.name,
     accountName: app.account.name,
+    instanceMemoryMb: instanceMemoryMb(app.account.plan),
     variant: app.variant,
     instances: app.instances,
     repoCommit: app.repoCommit,

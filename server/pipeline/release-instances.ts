@@ -198,6 +198,7 @@ export async function startReleaseInstances(
         releaseId: release.id,
         port,
         processes: processesFor(kind, release, listen, runtime.sandboxed),
+        memoryMb: app.instanceMemoryMb,
       }),
     );
   }

@@ -327,6 +327,8 @@ export class PlatformRuntime {
     socket: string | null;
     sandbox?: SandboxSpec;
     processes: ProcessSpec[];
+    /** The account plan's instance size. */
+    memoryMb?: number;
   }): Promise<LiveInstance> {
     const live: LiveInstance = { ...spec, state: "starting", ready: false, retiring: false };
     this.instances.set(spec.id, live);
@@ -351,7 +353,7 @@ export class PlatformRuntime {
       port: spec.port ?? undefined,
       pidDir: path.join(this.paths(spec.appId).pidsDir, spec.id),
       sandbox: spec.sandbox,
-      limits: spec.sandbox ? instanceLimits() : undefined,
+      limits: spec.sandbox ? instanceLimits(spec.memoryMb) : undefined,
     });
     live.state = status.state;
     await this.options.db.instance.update({ where: { id: spec.id }, data: { state: status.state } });

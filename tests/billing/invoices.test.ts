@@ -60,8 +60,8 @@ describe("[BILLING] invoices and usage", () => {
       end: new Date(start.getTime() + 10 * HOUR),
       now: new Date(),
     });
-    expect(usage.free).toContainEqual({ item: "Instance 150MB", quantity: 1, unit: "hours" });
-    expect(usage.paid).toContainEqual({ item: "Instance 256MB", quantity: 1.5, unit: "hours" });
+    expect(usage.free).toContainEqual({ item: "Instance 256MB", quantity: 1, unit: "hours" });
+    expect(usage.paid).toContainEqual({ item: "Instance 512MB", quantity: 1.5, unit: "hours" });
     expect(usage.paid).toContainEqual({ item: "Postgresql Micro", quantity: 1, unit: "count" });
   });
 

@@ -13,10 +13,14 @@ function positive(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-/** Per-instance limits: THIRTY_INSTANCE_MEMORY_MB (256), THIRTY_INSTANCE_PIDS (256), THIRTY_INSTANCE_CPU_SHARES (512). */
-export function instanceLimits(): ResourceLimits {
+/**
+ * Per-instance limits: memory is the account plan's instance size (what invoices bill) unless
+ * the operator sets THIRTY_INSTANCE_MEMORY_MB (256 without either); THIRTY_INSTANCE_PIDS (256),
+ * THIRTY_INSTANCE_CPU_SHARES (512).
+ */
+export function instanceLimits(planMemoryMb?: number): ResourceLimits {
   return {
-    memoryMb: positive("THIRTY_INSTANCE_MEMORY_MB", 256),
+    memoryMb: positive("THIRTY_INSTANCE_MEMORY_MB", planMemoryMb ?? 256),
     pids: positive("THIRTY_INSTANCE_PIDS", 256),
     cpuShares: positive("THIRTY_INSTANCE_CPU_SHARES", 512),
   };

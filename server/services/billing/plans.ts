@@ -11,7 +11,7 @@ export type PlanDefinition = {
   name: string;
   monthlyPriceCents: number;
   currency: "EUR";
-  /** Memory of one instance: the runtime's memory limit and the invoice item ("Instance 150MB"). */
+  /** Memory of one instance: the runtime's memory limit and the invoice item ("Instance 256MB"). */
   instanceMemoryMb: number;
   /** Apps of the account that may be published (0: publishing needs another plan). */
   publishedApps: number;
@@ -36,7 +36,7 @@ export const PLANS: Record<PlanId, PlanDefinition> = {
     name: "Free",
     monthlyPriceCents: 0,
     currency: "EUR",
-    instanceMemoryMb: 150,
+    instanceMemoryMb: 256,
     publishedApps: 0,
     publishedAppMaxInstances: FREE_TIER.maxInstances,
     includedInstanceHours: 0,
@@ -54,7 +54,7 @@ export const PLANS: Record<PlanId, PlanDefinition> = {
     name: "Standard",
     monthlyPriceCents: 1900,
     currency: "EUR",
-    instanceMemoryMb: 256,
+    instanceMemoryMb: 512,
     publishedApps: 3,
     publishedAppMaxInstances: 10,
     includedInstanceHours: 2200,
@@ -73,7 +73,7 @@ export const PLANS: Record<PlanId, PlanDefinition> = {
     name: "Team",
     monthlyPriceCents: 7900,
     currency: "EUR",
-    instanceMemoryMb: 512,
+    instanceMemoryMb: 1024,
     publishedApps: 20,
     publishedAppMaxInstances: 25,
     includedInstanceHours: 15000,
