@@ -7,6 +7,7 @@ import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
+import { releasesRouter } from "./routers/releases";
 import { servicesRouter } from "./routers/services";
 import { tokensRouter } from "./routers/tokens";
 
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   billing: billingRouter,
   logs: logsRouter,
+  releases: releasesRouter,
   live: liveRouter,
   tokens: tokensRouter,
 });
