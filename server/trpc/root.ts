@@ -5,6 +5,7 @@ import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
+import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
 import { releasesRouter } from "./routers/releases";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   services: servicesRouter,
   actions: actionsRouter,
   billing: billingRouter,
+  deploys: deploysRouter,
   logs: logsRouter,
   releases: releasesRouter,
   live: liveRouter,

@@ -152,3 +152,47 @@ describe("[REST] releases and rollback", () => {
     });
   });
 });
+
+describe("[REST] changing variables", () => {
+  it("queues a rolling restart of a running app, and nothing when the values did not change", async () => {
+    const me = await signUpRest();
+    const repo = makeGitRepository({
+      "app.py":
+        'import os\ndef application(e, s):\n    s("200 OK", [])\n    return [os.environ.get("GREETING", "none").encode()]\n',
+      "thirty.ini": "[wsgi]\nentrypoint = app:application\n",
+    });
+    await rest("POST", `${me.account}/apps`, {
+      auth: me.auth,
+      body: { name: "web", repository: { name: "web", location: repo.dir } },
+    });
+    // Not deployed yet: a change is only configuration.
+    const early = await rest("PUT", `${me.account}/apps/web`, {
+      auth: me.auth,
+      body: { envvars: [{ name: "GREETING", value: "early" }] },
+    });
+    expect(early.status).toBe(200);
+    expect(early.headers.get("Link")).toBeNull();
+    const { logbook } = await act(me, { action: "deploy" });
+    expect(logbook?.status, text(logbook)).toBe("finished");
+    const host = `web-${me.account}.localhost`;
+    expect((await harness.get(host)).body).toBe("early");
+
+    const changed = await rest("PUT", `${me.account}/apps/web`, {
+      auth: me.auth,
+      body: { envvars: [{ name: "GREETING", value: "hello" }] },
+    });
+    expect(changed.status).toBe(200);
+    const link = /^<([^>]+)>; rel="related"$/.exec(changed.headers.get("Link") ?? "")?.[1] ?? "";
+    expect(link).toMatch(new RegExp(`/0\\.9/${me.account}/logbook/[0-9a-f-]{36}$`));
+    const queued = await rest("GET", link.replace(`${ORIGIN}/0.9/`, ""), { auth: me.auth });
+    expect(queued.body).toMatchObject({ action: "AppRestartAction", status: "queued" });
+    await runAction(getDb(), harness.runtime, link.split("/").pop() ?? "");
+    expect((await harness.get(host)).body).toBe("hello");
+
+    const same = await rest("PUT", `${me.account}/apps/web`, {
+      auth: me.auth,
+      body: { envvars: [{ name: "GREETING", value: "hello" }] },
+    });
+    expect(same.headers.get("Link")).toBeNull();
+  });
+});
