@@ -20,11 +20,19 @@ test("[APPS]: sign up, create an app with a repository, edit instances and an en
 
   await expect(page).toHaveURL(/\/apps\/blog$/);
   await expect(page.getByRole("heading", { name: "blog", level: 1 })).toBeVisible();
+  const tabs = page.getByRole("navigation", { name: "App sections" });
+  const openTab = async (name: string) => {
+    await tabs.getByRole("link", { name, exact: true }).click();
+    await expect(tabs.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
+  };
+  await openTab("Deploy");
   const repository = card(page, "Repository");
   await expect(repository.getByText("https://bob:****@git.example.org/blog.git")).toBeVisible();
   await expect(page.getByText("hunter2")).toHaveCount(0);
+  await openTab("Resources");
   await expect(card(page, "PostgreSQL").getByText("not deployed").first()).toBeVisible();
 
+  await openTab("Settings");
   const settings = card(page, "Settings");
   await settings.getByLabel("Instances").fill("2");
   await settings.getByRole("button", { name: "Save settings" }).click();
@@ -44,10 +52,12 @@ test("[APPS]: sign up, create an app with a repository, edit instances and an en
   await env.getByRole("button", { name: "Remove DEBUG" }).click();
   await expect(env.getByText("DEBUG")).toHaveCount(0);
 
+  await openTab("Resources");
   const worker = card(page, "Worker");
   await worker.getByRole("button", { name: "Add worker" }).click();
   await expect(worker.getByLabel("Worker instances")).toHaveValue("1");
 
+  await openTab("Settings");
   await page.reload();
   await expect(card(page, "Settings").getByLabel("Instances")).toHaveValue("2");
   await expect(card(page, "Environment variables").getByText("API_TOKEN")).toBeVisible();
@@ -55,7 +65,7 @@ test("[APPS]: sign up, create an app with a repository, edit instances and an en
   await page.getByRole("button", { name: "Delete app" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete blog?" });
   await expect(dialog.getByText("PostgreSQL database")).toBeVisible();
-  await expect(dialog.getByText("the worker (1 instances)")).toBeVisible();
+  await expect(dialog.getByText("the worker (1 instance)")).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Delete app" })).toBeDisabled();
   await dialog.getByLabel("Type blog to confirm").fill("blog");
   await dialog.getByRole("button", { name: "Delete app" }).click();

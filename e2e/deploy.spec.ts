@@ -35,7 +35,7 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
   await page.goto("/apps/hello");
   await expect(card(page, "Instances").getByText("App instance 1")).toBeVisible();
   await expect(card(page, "Action history").getByRole("link", { name: "Deploy" })).toBeVisible();
-  await page.getByRole("link", { name: "View logs" }).click();
+  await page.getByRole("navigation", { name: "App sections" }).getByRole("link", { name: "Logs" }).click();
   await expect(page).toHaveURL(/\/apps\/hello\/logs$/);
   await expect(page.getByRole("log", { name: "Process logs" })).toContainText('"GET / HTTP/1.1" 200', {
     timeout: 15_000,

@@ -22,12 +22,17 @@ const LABELS: Record<string, string> = {
   restart: "Restart",
   runcommand: "Run command",
   djangocommand: "Django command",
+  rollback: "Rollback",
+  publish: "Publish",
+  unpublish: "Unpublish",
+  freestop: "Free-tier stop",
 };
 
 export function describeAction(action: { kind: string; target: string; options: unknown }): string {
   const options = (action.options ?? {}) as Record<string, unknown>;
   const base = `${LABELS[action.kind] ?? action.kind}${action.target === "worker" ? " (worker)" : ""}`;
   if (action.kind === "deploy" && options.clean) return `${base}, clean`;
+  if (action.kind === "rollback") return `${base} to release ${String(options.release)}`;
   if (action.kind === "scale") return `${base} to ${String(options.instances)}`;
   if (action.kind === "runcommand" || action.kind === "djangocommand")
     return `${base}: ${String(options.command)}`;
@@ -35,8 +40,9 @@ export function describeAction(action: { kind: string; target: string; options: 
 }
 
 /** The app's actions, newest first, each linking to its logbook. */
-export function ActionHistory({ appName }: { appName: string }) {
+export function ActionHistory({ appName, limit }: { appName: string; limit?: number }) {
   const history = useActionHistory(appName);
+  const shown = limit ? history.data?.slice(0, limit) : history.data;
   return (
     <Card title="Action history" description="Every deploy, scale, restart and command, with its logbook.">
       {history.isPending ? (
@@ -45,13 +51,13 @@ export function ActionHistory({ appName }: { appName: string }) {
         </p>
       ) : history.isError ? (
         <Alert tone="error">{errorMessage(history.error)}</Alert>
-      ) : history.data.length === 0 ? (
+      ) : !shown || shown.length === 0 ? (
         <p className="text-sm text-slate-500">
           No actions yet. Deploy the app to see its first logbook here.
         </p>
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Actions">
-          {history.data.map((action) => (
+          {shown.map((action) => (
             <li key={action.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
               <div className="min-w-0">
                 <Link
@@ -61,7 +67,8 @@ export function ActionHistory({ appName }: { appName: string }) {
                   {describeAction(action)}
                 </Link>
                 <p className="text-xs text-slate-500">
-                  by {action.requestedBy} · {action.createdAt.toLocaleString()} ·{" "}
+                  by {action.requestedBy} ·{" "}
+                  <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time> ·{" "}
                   {formatDuration(action.startedAt, action.finishedAt)}
                   {action.commitSha && (
                     <>

@@ -18,27 +18,16 @@ const OCCURRENCES = [
   { value: "all", label: "All instances" },
 ];
 
-/** Deploy, restart, scale and one-off commands for the app or its worker. */
+/** Restart and one-off commands for the app or its worker (Deploy is in the page header, scaling in Resources). */
 export function ActionsCard({ app, target }: ActionsCardProps) {
   const queue = useQueueAction(app.name);
   const [error, setError] = useState<string | null>(null);
   const [commandError, setCommandError] = useState<string | undefined>();
-  const [scaleError, setScaleError] = useState<string | undefined>();
-  const current = target === "worker" ? (app.worker?.instances ?? 0) : app.instances;
   const noun = target === "worker" ? "worker" : "app";
   const run = (request: Parameters<typeof queue.mutate>[0]["request"]) => {
     setError(null);
     queue.mutate({ app: app.name, target, request }, { onError: (e) => setError(errorMessage(e)) });
   };
-
-  function onScale(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const instances = Number(new FormData(event.currentTarget).get("instances"));
-    if (!Number.isInteger(instances) || instances < 0)
-      return setScaleError("Enter a whole number, 0 or more.");
-    setScaleError(undefined);
-    run({ action: "scale", options: { instances } });
-  }
 
   function onCommand(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,70 +44,39 @@ export function ActionsCard({ app, target }: ActionsCardProps) {
   }
 
   const canRun = app.variant === "python";
+  // Restart and commands need running instances of a release: say so instead of failing later.
+  const blocker = !app.release ? `Deploy the app first: restart and commands run in its instances.` : null;
+  const disabled = queue.isPending || blocker !== null;
+  const describedBy = blocker ? `${noun}-actions-blocker` : undefined;
   return (
     <Card
-      title={target === "worker" ? "Worker actions" : "Deploy and run"}
+      title={target === "worker" ? "Worker actions" : "Restart and run"}
       description={
         target === "worker"
-          ? "Scale, restart or run a command in a worker instance. Deploys update the worker too."
+          ? "Restart or run a command in a worker instance. Deploys update the worker too."
           : "Each action is queued, runs one at a time per app, and is recorded in a logbook."
       }
     >
       <div className="space-y-5">
         <div aria-live="polite">{error && <QuotaAwareAlert message={error} />}</div>
         <div className="flex flex-wrap gap-2">
-          {target === "app" && (
-            <>
-              <Button
-                onClick={() => run({ action: "deploy", options: { clean: false } })}
-                loading={queue.isPending}
-                disabled={!app.repository}
-              >
-                Deploy
-              </Button>
-              <Button
-                variant="secondary"
-                onClick={() => run({ action: "deploy", options: { clean: true } })}
-                disabled={queue.isPending || !app.repository}
-              >
-                Clean deploy
-              </Button>
-            </>
-          )}
+          {!canRun && <p className="text-sm text-slate-500">A static app has no processes to restart.</p>}
           {canRun && (
             <Button
               variant="secondary"
               onClick={() => run({ action: "restart", options: {} })}
-              disabled={queue.isPending}
+              disabled={disabled}
+              aria-describedby={describedBy}
             >
               Restart {noun}
             </Button>
           )}
         </div>
-        {target === "app" && !app.repository && (
-          <p className="text-sm text-slate-500">Add a repository to deploy from.</p>
+        {blocker && (
+          <p id={`${noun}-actions-blocker`} className="text-sm text-slate-500">
+            {blocker}
+          </p>
         )}
-        <form
-          onSubmit={onScale}
-          className="flex flex-wrap items-end gap-2"
-          aria-label={`Scale the ${noun}`}
-          noValidate
-        >
-          <div className="w-36">
-            <TextField
-              label="Instances"
-              name="instances"
-              type="number"
-              min={0}
-              defaultValue={current}
-              error={scaleError}
-              hint="0 pauses"
-            />
-          </div>
-          <Button type="submit" variant="secondary" disabled={queue.isPending} className="mt-6">
-            Scale
-          </Button>
-        </form>
         {canRun && (
           <form
             onSubmit={onCommand}
@@ -127,7 +85,7 @@ export function ActionsCard({ app, target }: ActionsCardProps) {
             noValidate
           >
             <TextField
-              label="Command"
+              label={target === "worker" ? "Worker command" : "Command"}
               name="command"
               placeholder="python manage.py migrate"
               error={commandError}
@@ -135,10 +93,15 @@ export function ActionsCard({ app, target }: ActionsCardProps) {
             />
             <div className="flex flex-wrap items-end gap-4">
               <div className="w-44">
-                <SelectField label="Run on" name="occurrence" options={OCCURRENCES} defaultValue="1" />
+                <SelectField
+                  label={target === "worker" ? "Run on worker" : "Run on"}
+                  name="occurrence"
+                  options={OCCURRENCES}
+                  defaultValue="1"
+                />
               </div>
               <CheckboxField label="Django command (manage.py)" name="django" />
-              <Button type="submit" variant="secondary" disabled={queue.isPending}>
+              <Button type="submit" variant="secondary" disabled={disabled} aria-describedby={describedBy}>
                 Run command
               </Button>
             </div>

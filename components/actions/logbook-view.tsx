@@ -71,7 +71,7 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
       <Breadcrumbs appName={appName} page="Logbook" />
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold text-slate-900">{describeAction(view)}</h1>
+          <h2 className="text-xl font-semibold text-slate-900">{describeAction(view)}</h2>
           <p className="mt-1 text-sm text-slate-500">
             Requested by {view.requestedBy} at {view.createdAt.toLocaleString()} ·{" "}
             {formatDuration(view.startedAt, view.finishedAt)}

@@ -2,21 +2,40 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useRef } from "react";
 import { useTRPC } from "@/lib/trpc/react";
 
-/** Queues an action and opens its logbook, where the user watches it run. */
+/**
+ * Queues an action and opens its logbook, where the user watches it run. A second call while
+ * one is in flight is dropped: two clicks in one frame both run before React re-renders the
+ * button disabled, and would queue the action twice.
+ */
 export function useQueueAction(appName: string) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  return useMutation(
+  const inFlight = useRef(false);
+  const mutation = useMutation(
     trpc.actions.queue.mutationOptions({
       onSuccess: async (queued) => {
         await queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: appName }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.deploys.last.queryKey({ app: appName }) });
         router.push(`/apps/${appName}/logbook/${queued.id}`);
       },
     }),
   );
+  const mutate: typeof mutation.mutate = (variables, callbacks) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    mutation.mutate(variables, {
+      ...callbacks,
+      onSettled: (...args) => {
+        inFlight.current = false;
+        callbacks?.onSettled?.(...args);
+      },
+    });
+  };
+  return { ...mutation, mutate };
 }
 
 const ACTIVE = new Set(["queued", "running"]);

@@ -66,9 +66,15 @@ export function AppsList() {
               </div>
               <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
                 <Badge>{app.variant}</Badge>
-                <span>
-                  {app.instances} {app.instances === 1 ? "instance" : "instances"}
-                </span>
+                {/* What runs, not what is configured: a never-deployed app runs nothing. */}
+                {app.release && (
+                  <span>
+                    {app.liveInstances.filter((i) => i.kind === "app").length}{" "}
+                    {app.liveInstances.filter((i) => i.kind === "app").length === 1
+                      ? "instance"
+                      : "instances"}
+                  </span>
+                )}
                 {app.published ? <Badge tone="brand">published</Badge> : <Badge>free tier</Badge>}
                 <StatusBadge status={app.status} />
               </div>

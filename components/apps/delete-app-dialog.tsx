@@ -23,7 +23,8 @@ function removals(app: AppView): string[] {
   }
   if (app.postgres) items.push(`PostgreSQL database ${app.postgres.name}`);
   if (app.mongodb) items.push(`MongoDB database ${app.mongodb.name}`);
-  if (app.worker) items.push(`the worker (${app.worker.instances} instances)`);
+  if (app.worker)
+    items.push(`the worker (${app.worker.instances} instance${app.worker.instances === 1 ? "" : "s"})`);
   if (app.envvars.length > 0) items.push(`${app.envvars.length} environment variables`);
   return items;
 }

@@ -19,12 +19,24 @@ export function useApp(name: string) {
             view ? { ...view, liveInstances: change.instances } : view,
           );
           void queryClient.invalidateQueries({ queryKey: trpc.apps.get.queryKey({ name }) });
-          if (change.actionsChanged)
+          if (change.actionsChanged) {
             void queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: name }) });
+            void queryClient.invalidateQueries({ queryKey: trpc.deploys.last.queryKey({ app: name }) });
+            void queryClient.invalidateQueries({ queryKey: trpc.releases.list.queryKey({ app: name }) });
+          }
         },
       },
     ),
   );
+  return useAppQuery(name);
+}
+
+/**
+ * The app view without its live subscription: for the tabs under the app page's shell, which
+ * holds the one subscription of the page (browsers allow few connections per origin).
+ */
+export function useAppQuery(name: string) {
+  const trpc = useTRPC();
   return useQuery({ ...trpc.apps.get.queryOptions({ name }), refetchInterval: 30_000 });
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { localClock } from "@/lib/local-clock";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { useEffect, useMemo, useState } from "react";
@@ -21,7 +22,7 @@ const SEVERITIES = [
 ];
 
 function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean): string {
-  const time = timestamps ? `\x1b[90m${line.timestamp.slice(11, 23)}\x1b[0m ` : "";
+  const time = timestamps ? `\x1b[90m${localClock(line.timestamp, true)}\x1b[0m ` : "";
   const color = PROGRAM_COLORS[Math.max(0, programs.indexOf(line.program)) % PROGRAM_COLORS.length] ?? "";
   const severity = line.severity === "Error" || line.severity === "Critical" ? "\x1b[31m" : "";
   return `${time}${color}${line.program}\x1b[0m ${severity}${line.message}${severity ? "\x1b[0m" : ""}`;
@@ -186,7 +187,7 @@ export function LogsView({ appName }: { appName: string }) {
       <Breadcrumbs appName={appName} page="Logs" />
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
-          <h1 className="text-2xl font-semibold text-slate-900">Logs of {appName}</h1>
+          <h2 className="text-xl font-semibold text-slate-900">Logs of {appName}</h2>
           <p className="mt-1 text-sm text-slate-500">
             Every line your processes print and every request the router answers (as nginx), live.
           </p>

@@ -1,6 +1,7 @@
 "use client";
 
 import "@xterm/xterm/css/xterm.css";
+import { localClock } from "@/lib/local-clock";
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from "react";
 import type { Terminal } from "@xterm/xterm";
 import type { FitAddon } from "@xterm/addon-fit";
@@ -333,7 +334,7 @@ export function formatLogbookLine(message: {
   loglevel: number;
   message: string;
 }): string {
-  const time = new Date(message.asctime).toISOString().slice(11, 19);
+  const time = localClock(message.asctime);
   const color = COLORS[message.loglevel] ?? (message.message.startsWith("==> ") ? "\x1b[1;36m" : "");
   return `\x1b[90m${time}${RESET} ${color}${message.message.replace(/\n/g, "\r\n         ")}${color ? RESET : ""}`;
 }

@@ -5,6 +5,7 @@ import { freeStopAction } from "./actions/free-stop";
 import { publishAction } from "./actions/publish";
 import { unpublishAction } from "./actions/unpublish";
 import { runCommandAction } from "./actions/run-command";
+import { rollbackAction } from "./actions/rollback";
 import { restartAction, scaleAction } from "./actions/scale-restart";
 import type { ActionContext, ActionRecord } from "./context";
 import { LogbookWriter } from "./logbook-writer";
@@ -20,6 +21,7 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   publish: publishAction,
   freestop: freeStopAction,
   unpublish: unpublishAction,
+  rollback: rollbackAction,
 };
 
 const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart", "stop", "publish", "route"]);

@@ -11,6 +11,7 @@ import {
 } from "./handlers/apps";
 import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
+import { listAppReleases, showAppRelease } from "./handlers/releases";
 import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
 import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
 import {
@@ -45,6 +46,8 @@ const ROUTES: Route[] = [
     methods: { GET: showApp, PUT: updateAccountApp, DELETE: deleteAccountApp, POST: queueAppAction },
   },
   { pattern: [":account", "apps", ":app", "services"], methods: { POST: createAppService } },
+  { pattern: [":account", "apps", ":app", "releases"], methods: { GET: listAppReleases } },
+  { pattern: [":account", "apps", ":app", "releases", ":number"], methods: { GET: showAppRelease } },
   {
     pattern: [":account", "apps", ":app", "services", ":label"],
     methods: {

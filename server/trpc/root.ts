@@ -5,8 +5,10 @@ import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
+import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
+import { releasesRouter } from "./routers/releases";
 import { servicesRouter } from "./routers/services";
 import { tokensRouter } from "./routers/tokens";
 
@@ -17,7 +19,9 @@ export const appRouter = createTRPCRouter({
   services: servicesRouter,
   actions: actionsRouter,
   billing: billingRouter,
+  deploys: deploysRouter,
   logs: logsRouter,
+  releases: releasesRouter,
   live: liveRouter,
   tokens: tokensRouter,
 });

@@ -42,7 +42,11 @@ export async function updateAccountApp(ctx: RestContext): Promise<Response> {
   } = body;
   const input = parseWith(ZUpdateAppRequest, changes);
   const app = await updateApp(caller, param(ctx, "app"), input);
-  return json(presentApp(app, caller.accountName, ctx.links));
+  // Changed variables queued a rolling restart: its logbook, for clients that follow it.
+  const headers: Record<string, string> = app.restartQueued
+    ? { Link: `<${ctx.links.logbook(caller.accountName, app.restartQueued.id)}>; rel="related"` }
+    : {};
+  return json(presentApp(app, caller.accountName, ctx.links), 200, headers);
 }
 
 export async function deleteAccountApp(ctx: RestContext): Promise<Response> {

@@ -4,6 +4,7 @@ import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
+import { resolveRollbackTarget } from "@/server/services/releases/rollback-target";
 import { WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
 
 export type QueuedAction = { id: string; status: "queued" };
@@ -15,7 +16,7 @@ async function checkRequest(request: TActionRequest, app: AppRow, target: "app" 
     throw new AppError("BAD_INPUT", `A worker cannot ${request.action}: deploy the app instead.`);
   if (request.action === "deploy" && !app.repositoryId)
     throw new AppError("BAD_INPUT", "The app has no repository to deploy from: add one first.");
-  if (app.variant === "static" && !["deploy", "scale", "publish"].includes(request.action))
+  if (app.variant === "static" && !["deploy", "scale", "publish", "rollback"].includes(request.action))
     throw new AppError("BAD_INPUT", `A static app has no processes to ${request.action}.`);
   if (request.action === "scale" && request.options.instances > 0 && app.stoppedAt)
     throw new AppError(
@@ -25,7 +26,8 @@ async function checkRequest(request: TActionRequest, app: AppRow, target: "app" 
   const db = getDb();
   if (request.action === "scale")
     await assertFreeTierAllows(db, { app, instances: request.options.instances, what: target });
-  if (request.action === "deploy")
+  // A rollback starts instances like a deploy does, so the same limits apply.
+  if (request.action === "deploy" || request.action === "rollback")
     await assertFreeTierAllows(db, { app, instances: app.instances, cnames: app.cnames, what: "app" });
 }
 
@@ -47,12 +49,16 @@ export async function queueAction(
   if (input.target === "worker" && !(await db.worker.findUnique({ where: { appId: app.id } })))
     throw notFound("Service");
   await checkRequest(request, app, input.target);
+  const options =
+    request.action === "rollback"
+      ? { release: await resolveRollbackTarget(db, app, request.options.release) }
+      : request.options;
   const action = await db.action.create({
     data: {
       appId: app.id,
       target: input.target,
       kind: request.action,
-      options: request.options,
+      options,
       requestedBy: caller.username,
     },
   });

@@ -39,8 +39,21 @@ export const ZActionRequest = z.discriminatedUnion(
     }),
     z.object({ action: z.literal("restart"), options: z.object({}).default({}) }),
     z.object({ action: z.literal("publish"), options: z.object({}).default({}) }),
+    z.object({
+      action: z.literal("rollback"),
+      // Without a number: the release before the current one (resolved when queued).
+      options: z
+        .object({
+          release: z
+            .number({ error: "release is the number of a kept release." })
+            .int("release is the number of a kept release.")
+            .min(1, "release is the number of a kept release.")
+            .optional(),
+        })
+        .default({}),
+    }),
   ],
-  { error: "Unknown action: use deploy, runcommand, djangocommand, scale, restart or publish." },
+  { error: "Unknown action: use deploy, runcommand, djangocommand, scale, restart, publish or rollback." },
 );
 export type TActionRequest = z.infer<typeof ZActionRequest>;
 export type ActionKind = TActionRequest["action"];
@@ -57,6 +70,7 @@ export function actionClassName(kind: string, target: "app" | "worker"): string 
     scale: "Scale",
     restart: "Restart",
     publish: "Publish",
+    rollback: "Rollback",
     // Queued by the platform itself, never by a request (billing/free-stop, billing/plan-period).
     freestop: "FreeStop",
     unpublish: "Unpublish",

@@ -6,15 +6,20 @@ import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
 import { replaceEnvVars } from "./env-vars";
 import { findAppRow, getApp } from "./find-app";
+import { envFingerprint, restartAfterEnvChange } from "./restart-after-env-change";
 import type { AppView } from "./app-view";
 import type { TUpdateAppParsed } from "./schemas";
 
 /**
- * Changes the given fields only. Configuration changes nothing that runs: a deploy or a
- * scale applies them. Relinking a repository never deletes the previous one.
+ * Changes the given fields only. Configuration changes nothing that runs (a deploy or a
+ * scale applies it), except the app's variables: changing them queues a rolling restart. Relinking a repository never deletes the previous one.
  */
-export async function updateApp(caller: Caller, name: string, input: TUpdateAppParsed): Promise<AppView> {
-  await getDb().$transaction(async (tx) => {
+export async function updateApp(
+  caller: Caller,
+  name: string,
+  input: TUpdateAppParsed,
+): Promise<AppView & { restartQueued: { id: string } | null }> {
+  const envChangedOn = await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, name);
     await assertFreeTierAllows(tx, {
       app,
@@ -44,7 +49,12 @@ export async function updateApp(caller: Caller, name: string, input: TUpdateAppP
       },
     });
     if (input.cname_records !== undefined) await claimCnames(tx, app.id, input.cname_records);
-    if (input.envvars) await replaceEnvVars(tx, app.id, "app", input.envvars);
+    if (!input.envvars) return null;
+    const before = await envFingerprint(tx, app.id, "app");
+    await replaceEnvVars(tx, app.id, "app", input.envvars);
+    return before === (await envFingerprint(tx, app.id, "app")) ? null : app;
   });
-  return getApp(caller, name);
+  // After the commit: the restart's instances must read the new variables.
+  const restartQueued = envChangedOn ? await restartAfterEnvChange(caller, envChangedOn) : null;
+  return { ...(await getApp(caller, name)), restartQueued };
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppDetail } from "@/components/apps/app-detail";
+import { OverviewTab } from "@/components/apps/tabs/overview-tab";
 
 type Params = { params: Promise<{ app: string }> };
 
@@ -9,5 +9,5 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function AppPage({ params }: Params) {
   const { app } = await params;
-  return <AppDetail name={app} />;
+  return <OverviewTab name={app} />;
 }

@@ -1,0 +1,60 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { AppSettingsCard } from "../app-settings-card";
+import { CnamesCard } from "../cnames-card";
+import { DeleteAppDialog } from "../delete-app-dialog";
+import { EnvVarsEditor } from "../env-vars-editor";
+import { useUpdateApp } from "../use-app";
+import { useTabApp } from "./use-tab-app";
+
+export function SettingsTab({ name }: { name: string }) {
+  const app = useTabApp(name);
+  const update = useUpdateApp(name);
+  const [restartId, setRestartId] = useState<string | null>(null);
+  if (!app) return null;
+  return (
+    <div className="space-y-6">
+      <div className="grid gap-6 lg:grid-cols-2">
+        <AppSettingsCard app={app} />
+        <Card
+          title="Environment variables"
+          description="Given to every app instance; override thirty.ini [variables]. Changing them restarts a running app."
+        >
+          <div className="space-y-3">
+            <div aria-live="polite">
+              {restartId && (
+                <Alert tone="info">
+                  Variables saved: a rolling restart was queued so the instances pick them up.{" "}
+                  <Link href={`/apps/${name}/logbook/${restartId}`} className="font-medium underline">
+                    Follow the restart
+                  </Link>
+                </Alert>
+              )}
+            </div>
+            <EnvVarsEditor
+              vars={app.envvars}
+              onSave={async (envvars) => {
+                setRestartId(null);
+                const saved = await update.mutateAsync({ name, changes: { envvars } });
+                setRestartId(saved.restartQueued?.id ?? null);
+              }}
+            />
+          </div>
+        </Card>
+        <CnamesCard app={app} />
+      </div>
+      <Card title="Danger zone">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className="text-sm text-slate-600">
+            Deleting the app removes its services and instances. It cannot be undone.
+          </p>
+          <DeleteAppDialog app={app} />
+        </div>
+      </Card>
+    </div>
+  );
+}
