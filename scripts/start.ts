@@ -50,6 +50,10 @@ async function main(): Promise<void> {
     console.error(refusal);
     process.exit(1);
   }
+  if (!root)
+    console.warn(
+      "Not running as root: apps run as this platform's own user, without a sandbox, cgroup limits or their own Unix users — they can read the data dir and each other. Only for a single tenant.",
+    );
   mkdirSync(config.dataDir, { recursive: true });
   // Apps' users pass through the data dir to nothing but what their sandboxes bind.
   if (root) await (await import("../server/runtime/sandbox/app-directories")).prepareDataDir(config.dataDir);

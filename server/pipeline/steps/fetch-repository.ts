@@ -6,6 +6,7 @@ import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { prepareReleaseDirectory } from "@/server/runtime/sandbox/app-directories";
 import { allowedLocalRoots } from "@/server/services/repositories/local-repositories";
 import { refProblem } from "@/server/services/repositories/ref-rule";
+import { locationSecrets } from "@/server/services/secrets/mask";
 import { locationProblem } from "@/server/services/repositories/schemas";
 import { maskLocation } from "@/server/services/secrets/mask";
 import type { LogbookWriter } from "../logbook-writer";
@@ -228,20 +229,6 @@ async function fetchMercurial(options: FetchOptions, runner: Runner, location: s
   };
 }
 
-function urlSecrets(location: string): string[] {
-  try {
-    const url = new URL(location);
-    return [
-      url.password,
-      decodeURIComponent(url.password),
-      url.username,
-      decodeURIComponent(url.username),
-    ].filter((value) => value.length >= 8);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Clone or update the app's repository cache and resolve the requested ref to a commit. The
  * runner's helper files live until the fetched commit has been exported (`done`).
@@ -250,7 +237,7 @@ export async function fetchRepository(options: FetchOptions): Promise<FetchedCom
   const problem = locationProblem(options.source.location) ?? refProblem(options.ref);
   if (problem) throw new StepFailure(problem);
   options.logbook.addSecret(options.source.sshKey);
-  for (const secret of urlSecrets(options.source.location)) options.logbook.addSecret(secret);
+  for (const secret of locationSecrets(options.source.location)) options.logbook.addSecret(secret);
   const credentials = splitCredentials(options.source.location);
   const runner = await makeRunner(options, credentials);
   try {
