@@ -40,11 +40,13 @@ test("[BILLING]: a FREE account hits the limit, upgrades, publishes, serves a cu
 
   // The free tier: 4 instances are refused, inline, with the way to the upgrade.
   await expect(card(page, "Plan and publishing").getByRole("timer")).toContainText("Stops automatically in");
-  const actions = card(page, "Deploy and run");
-  await actions.getByLabel("Instances").fill("4");
-  await actions.getByRole("button", { name: "Scale" }).click();
-  await expect(actions.getByRole("alert")).toContainText("free-tier apps run at most 3 instances");
-  await actions.getByRole("link", { name: "Compare plans and upgrade" }).click();
+  await page.getByRole("link", { name: "Resources" }).click();
+  const scale = page.getByRole("form", { name: "Scale Web" });
+  await scale.getByLabel("Web instances").fill("4");
+  await scale.getByRole("button", { name: "Scale" }).click();
+  const refused = page.getByRole("alert").filter({ hasText: "free-tier apps run at most 3 instances" });
+  await expect(refused).toBeVisible();
+  await refused.getByRole("link", { name: "Compare plans and upgrade" }).click();
 
   // Compare plans, fill the billing details (with a mistake first), review, confirm.
   await expect(page).toHaveURL(/\/billing\/upgrade$/);
@@ -74,13 +76,14 @@ test("[BILLING]: a FREE account hits the limit, upgrades, publishes, serves a cu
   await expect(page).toHaveURL(/\/apps\/shop\/logbook\/[0-9a-f-]{36}$/);
   await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
 
-  // Add a custom domain: the page shows the DNS record to point it at, the router serves it.
-  await page.goto("/apps/shop");
+  // Add a custom domain (Settings): the router serves it; Overview shows the record to point it at.
+  await page.goto("/apps/shop/settings");
   const domain = `www-${Date.now().toString(36)}.example.org`;
   const domains = card(page, "Custom domains");
   await domains.getByLabel("Host name").fill(domain);
   await domains.getByRole("button", { name: "Add domain" }).click();
   await expect(domains.getByText(domain)).toBeVisible();
+  await page.getByRole("link", { name: "Overview" }).click();
   await expect(card(page, "Plan and publishing").getByText(/CNAME\s+shop-/)).toBeVisible();
   await expect
     .poll(async () => (await getThroughRouter(domain)).body, { timeout: 15_000 })
