@@ -1,5 +1,6 @@
 /** The names users read for the pipeline's stages (logbook lines and the stage list). */
 export const STAGE_TITLES: Record<string, string> = {
+  database: "Database",
   fetch: "Fetch",
   configure: "Configure",
   build: "Build",
