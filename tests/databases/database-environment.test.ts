@@ -5,6 +5,7 @@ import { getDb } from "@/server/db/client";
 import { decryptSecret } from "@/server/services/secrets/cipher";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
+import { NOTES_APP } from "../support/notes-app";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 let harness: Awaited<ReturnType<typeof startDeployHarness>>;
@@ -14,27 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.stop();
 });
-
-/** A WSGI app that writes a row with the credentials its environment gives it, then reads it back. */
-export const NOTES_APP = {
-  "app.py": `import os, psycopg2
-def application(environ, start_response):
-    conn = psycopg2.connect(host=os.environ["DATABASE_HOST"], port=os.environ["DATABASE_PORT"],
-                            dbname=os.environ["DATABASE_NAME"], user=os.environ["DATABASE_USER"],
-                            password=os.environ["DATABASE_PASSWORD"])
-    with conn, conn.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, body text)")
-        text = environ.get("QUERY_STRING") or ""
-        if text:
-            cur.execute("INSERT INTO notes (body) VALUES (%s)", (text,))
-        cur.execute("SELECT body FROM notes ORDER BY id")
-        rows = [r[0] for r in cur.fetchall()]
-    conn.close()
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [",".join(rows).encode()]
-`,
-  "thirty.ini": "[wsgi]\nentrypoint = app:application\n\n[worker:processes]\nloop = sleep 3600\n",
-};
 
 describe("[DATABASES] an app's instances reach their database through the environment", () => {
   it("deploys an app that stores and reads rows with DATABASE_*; workers and files get them; logs never show the password", async () => {
