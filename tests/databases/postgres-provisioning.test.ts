@@ -105,6 +105,18 @@ describe("[DATABASES] postgres services are real databases", () => {
     );
     expect(owner?.owner).toBe(a.username);
 
+    // The card's details and the explicit reveal, for the app's own account only.
+    const details = await first.services.databaseDetails({ app: one });
+    expect(details).toMatchObject({ status: "available", backups: [] });
+    expect(details.sizeBytes).toBeGreaterThan(1_000_000);
+    expect(details.maskedUrl).toBe(`postgresql://${a.username}:****@127.0.0.1:${a.port}/${a.name}`);
+    const revealed = await first.services.revealDatabase({ app: one });
+    expect(revealed.password).toBe(a.password);
+    expect(revealed.psql).toBe(
+      `psql 'postgresql://${a.username}:${a.password}@127.0.0.1:${a.port}/${a.name}'`,
+    );
+    await expect(second.services.revealDatabase({ app: one })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
     // Deleting the service drops the database and the role; so does deleting the app.
     await second.services.delete({ app: two, label: "postgres" });
     await first.apps.delete({ name: one });
