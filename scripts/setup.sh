@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 step() { printf '\n==> %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------
-DEBIAN_PACKAGES=(git mercurial python3-venv python3-pip gunicorn python3-django python3-psycopg2 chromium nginx wrk bubblewrap)
+DEBIAN_PACKAGES=(git mercurial python3-venv python3-pip gunicorn python3-django python3-psycopg2 postgresql-15 postgresql-client-15 chromium nginx wrk bubblewrap)
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
   for package in "${DEBIAN_PACKAGES[@]}"; do

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { getConfig, isolationProblem } from "../server/config";
 import type { EmbeddedDatabase } from "../server/db/embedded-postgres";
+import { startAppsPostgres, type AppsPostgres } from "../server/platform/apps-postgres";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
 import {
   startServices,
@@ -36,6 +37,7 @@ function inProcessServices(): ServiceStarter[] {
 let stopping = false;
 let pgLog: LogFile | undefined;
 let database: Promise<EmbeddedDatabase | undefined> | undefined;
+let appsDatabase: Promise<AppsPostgres> | undefined;
 let services: RunningService[] = [];
 let next: NextProcess | undefined;
 
@@ -75,6 +77,15 @@ async function main(): Promise<void> {
     database = startEmbeddedPostgres({ directory: path.join(config.dataDir, "postgres"), onLog: log.write });
     databaseUrl = (await database)?.url;
     if (!databaseUrl) throw new Error("PostgreSQL did not start.");
+  }
+  if (stopping) return;
+
+  // Tenants' databases: an operator's server (THIRTY_PG_ADMIN_URL), else the platform's own
+  // cluster, apart from the control plane's (server/platform/apps-postgres.ts says why).
+  if (!process.env.THIRTY_PG_ADMIN_URL) {
+    console.log(`Starting the apps' PostgreSQL in ${path.join(config.dataDir, "apps-postgres")}`);
+    appsDatabase = startAppsPostgres({ directory: path.join(config.dataDir, "apps-postgres") });
+    process.env.THIRTY_PG_ADMIN_URL = (await appsDatabase).adminUrl;
   }
   if (stopping) return;
 
@@ -154,6 +165,11 @@ async function shutdown(signal: string): Promise<void> {
 /** Everything but Next.js: in-process services, then PostgreSQL. */
 async function stopBackground(): Promise<void> {
   await stopServices(services);
+  const apps = await appsDatabase?.catch(() => undefined);
+  if (apps) {
+    console.log("Stopping the apps' PostgreSQL");
+    await apps.stop();
+  }
   const db = await database?.catch(() => undefined);
   if (db) {
     console.log("Stopping PostgreSQL");

@@ -44,7 +44,7 @@ export function CreateAppForm() {
       repo_commit: "HEAD",
       location: "",
       repositoryVariant: "git",
-      database: false,
+      database: true,
     },
   });
   const { errors, isSubmitting } = form.formState;

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { errorMessage } from "@/lib/trpc/errors";
 import type { AppView } from "@/server/services/apps/app-view";
+import { PostgresDetails } from "./postgres-details";
 
 export type DatabaseCardProps = { app: AppView; label: "postgres" | "mongodb" };
 
@@ -62,7 +63,9 @@ export function DatabaseCard({ app, label }: DatabaseCardProps) {
             </div>
           ))}
         </dl>
-      ) : (
+      ) : null}
+      {database && label === "postgres" && <PostgresDetails appName={app.name} />}
+      {database ? null : (
         <p className="text-sm text-slate-500">
           No {TITLES[label]} database. Adding one gives the app its credentials in its environment.
         </p>

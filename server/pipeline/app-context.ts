@@ -2,6 +2,7 @@ import { instanceMemoryMb } from "@/server/services/billing/plans";
 import type { PrismaClient } from "@/server/db/client";
 import { revealEnvVar } from "@/server/services/apps/env-vars";
 import { decryptSecret } from "@/server/services/secrets/cipher";
+import { databaseCredentialsOf, type DatabaseCredentials } from "./database-credentials";
 import type { RuntimeConfig } from "./thirty-ini";
 
 /** What the pipeline needs to know about an app, with secrets decrypted for the runtime only. */
@@ -20,6 +21,8 @@ export type AppContext = {
   workerInstances: number | null;
   repository: { variant: "git" | "mercurial"; location: string; sshKey: string | null } | null;
   variables: { app: Record<string, string>; worker: Record<string, string> };
+  /** The postgres service once provisioned: its instances get it as DATABASE_*. */
+  database: DatabaseCredentials | null;
   secrets: string[];
 };
 
@@ -36,7 +39,7 @@ export type ReleaseRecord = {
 export async function loadAppContext(db: PrismaClient, appId: string): Promise<AppContext> {
   const app = await db.app.findUniqueOrThrow({
     where: { id: appId },
-    include: { account: true, repository: true, envVars: true, worker: true },
+    include: { account: true, repository: true, envVars: true, worker: true, databases: true },
   });
   const variables = { app: {} as Record<string, string>, worker: {} as Record<string, string> };
   const secrets: string[] = [];
@@ -45,6 +48,8 @@ export async function loadAppContext(db: PrismaClient, appId: string): Promise<A
     variables[row.target][row.name] = value;
     if (row.isSecret) secrets.push(value);
   }
+  const database = databaseCredentialsOf(app.databases);
+  if (database) secrets.push(database.password);
   return {
     id: app.id,
     name: app.name,
@@ -65,6 +70,7 @@ export async function loadAppContext(db: PrismaClient, appId: string): Promise<A
         }
       : null,
     variables,
+    database,
     secrets,
   };
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { databaseEnvironment, type DatabaseCredentials } from "./database-credentials";
 import { expandVariables, type RuntimeConfig } from "./thirty-ini";
 
 export type EnvironmentInput = {
@@ -18,6 +19,8 @@ export type EnvironmentInput = {
   appUser: string;
   port: number | null;
   config: RuntimeConfig;
+  /** The app's provisioned postgres service, if any. */
+  database?: DatabaseCredentials | null;
   /** The app's (or worker's) own variables, decrypted: they win over everything else. */
   appVariables: Record<string, string>;
 };
@@ -45,6 +48,7 @@ export function instanceEnvironment(input: EnvironmentInput): Record<string, str
     ...(input.virtualenv ? { VIRTUAL_ENV: input.virtualenv } : {}),
     ...(input.port ? { PORT: String(input.port) } : {}),
     ...(input.config.django ? { DJANGO_SETTINGS_MODULE: input.config.django.settings } : {}),
+    ...databaseEnvironment(input.database ?? null),
   };
   const expandWith = { PROJECT_ROOT: input.projectRoot, HOME: input.home };
   const fromIni = Object.fromEntries(

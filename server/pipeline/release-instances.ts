@@ -148,6 +148,7 @@ export async function prepareInstance(
     // Sandboxed instances listen on their socket; PORT would only invite listening on TCP.
     port: user ? null : port,
     config: release.config,
+    database: app.database,
     appVariables: kind === "worker" ? app.variables.worker : app.variables.app,
   });
   await writeEnvironmentFiles(home, env);

@@ -1,9 +1,11 @@
 import type { PrismaClient } from "@/server/db/client";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { backupAction } from "./actions/backup";
 import { deployAction } from "./actions/deploy";
 import { freeStopAction } from "./actions/free-stop";
 import { publishAction } from "./actions/publish";
 import { unpublishAction } from "./actions/unpublish";
+import { restoreAction } from "./actions/restore";
 import { runCommandAction } from "./actions/run-command";
 import { rollbackAction } from "./actions/rollback";
 import { restartAction, scaleAction } from "./actions/scale-restart";
@@ -22,6 +24,8 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   freestop: freeStopAction,
   unpublish: unpublishAction,
   rollback: rollbackAction,
+  backup: backupAction,
+  restore: restoreAction,
 };
 
 const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart", "stop", "publish", "route"]);

@@ -1,5 +1,9 @@
 /** The names users read for the pipeline's stages (logbook lines and the stage list). */
 export const STAGE_TITLES: Record<string, string> = {
+  database: "Database",
+  backup: "Backup",
+  download: "Download",
+  restore: "Restore",
   fetch: "Fetch",
   configure: "Configure",
   build: "Build",

@@ -13,7 +13,13 @@ import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billi
 import { createContext, type RestContext } from "./handlers/context";
 import { listAppReleases, showAppRelease } from "./handlers/releases";
 import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
-import { createAppService, deleteAppService, showAppService, updateAppService } from "./handlers/services";
+import {
+  createAppService,
+  deleteAppService,
+  downloadBackup,
+  showAppService,
+  updateAppService,
+} from "./handlers/services";
 import {
   changeUserPassword,
   createAccountUser,
@@ -56,6 +62,10 @@ const ROUTES: Route[] = [
       DELETE: deleteAppService,
       POST: queueServiceAction,
     },
+  },
+  {
+    pattern: [":account", "apps", ":app", "services", "postgres", "backups", ":file"],
+    methods: { GET: downloadBackup },
   },
   { pattern: [":account", "tokens"], methods: { GET: listAccountTokens, POST: createAccountToken } },
   { pattern: [":account", "tokens", ":name"], methods: { DELETE: revokeAccountToken } },

@@ -172,8 +172,9 @@ describe("[REST] services", () => {
     expect(pg.body).toMatchObject({
       label: "postgres",
       variant: "postgres_micro",
-      host: "not deployed",
-      port: "not deployed",
+      // Provisioned at once on the apps' PostgreSQL (tests/support/global-database.ts).
+      host: "127.0.0.1",
+      port: expect.stringMatching(/^\d+$/),
       password: "****",
     });
     const mongo = await rest("POST", base, { auth, body: { label: "mongodb" } });

@@ -2,12 +2,14 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { startAppsPostgres, type AppsPostgres } from "../../server/platform/apps-postgres";
 import { migrateDatabase } from "../../server/platform/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     dataDir: string;
+    pgAdminUrl: string;
   }
 }
 
@@ -52,10 +54,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (log.length > 40) log.shift();
   };
   let database;
+  let appsPostgres: AppsPostgres | undefined;
   try {
     database = await startEmbeddedPostgres({ directory: path.join(scratch, "postgres"), onLog: remember });
     await migrateDatabase(ROOT, database.url);
+    // Tenants' databases: the platform's separate cluster, as npm start runs it.
+    appsPostgres = await startAppsPostgres({ directory: path.join(dataDir, "apps-postgres") });
   } catch (error) {
+    await appsPostgres?.stop();
     await database?.stop();
     await rm(scratch, { recursive: true, force: true });
     console.error(log.join("\n"));
@@ -63,8 +69,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("databaseUrl", database.url);
   project.provide("dataDir", dataDir);
+  project.provide("pgAdminUrl", appsPostgres.adminUrl);
   const started = database;
+  const apps = appsPostgres;
   return async () => {
+    await apps.stop();
     await started.stop();
     await rm(scratch, { recursive: true, force: true });
     for (const [event, listener] of exitHooks) process.removeListener(event, listener);

@@ -21,7 +21,7 @@ describe("[APPS] apps and their services through tRPC", () => {
       variant: "git",
       location: "https://bob:****@git.example.org/blog.git",
     });
-    expect(app.postgres).toMatchObject({ host: "not deployed", port: "not deployed", password: "****" });
+    expect(app.postgres).toMatchObject({ host: "127.0.0.1", password: "****" });
     expect(app.envvars).toEqual([
       { name: "API_TOKEN", value: "****", secret: true },
       { name: "DEBUG", value: "0", secret: false },

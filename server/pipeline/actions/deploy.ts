@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { LiveInstance } from "@/server/runtime/platform-runtime";
+import { provisionPendingDatabase } from "../steps/provision-database";
 import { loadAppContext, loadRelease, type AppContext, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts, startReleaseInstances } from "../release-instances";
@@ -141,6 +142,7 @@ async function discardRelease(ctx: ActionContext, release: ReleaseRecord, previo
  */
 export async function deployAction(ctx: ActionContext): Promise<void> {
   const { db, runtime, logbook, signal } = ctx;
+  await provisionPendingDatabase(ctx);
   const app = await loadAppContext(db, ctx.action.appId);
   const clean = ctx.action.options.clean === true;
   const previous = app.currentReleaseId ? await loadRelease(db, app.currentReleaseId) : null;

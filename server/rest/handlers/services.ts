@@ -9,6 +9,7 @@ import {
   type ServiceLabel,
 } from "@/server/services/app-services/schemas";
 import { updateService } from "@/server/services/app-services/update-service";
+import { openAppBackup } from "@/server/services/databases/backups";
 import { notFound } from "@/server/services/errors";
 import { created, json, noContent } from "../http";
 import { parseWith, readJsonObject } from "../parse";
@@ -64,4 +65,17 @@ export async function updateAppService(ctx: RestContext): Promise<Response> {
 export async function deleteAppService(ctx: RestContext): Promise<Response> {
   await deleteService(await ctx.caller(), param(ctx, "app"), labelOf(ctx));
   return noContent();
+}
+
+/** GET /{account}/apps/{app}/services/postgres/backups/{file}: a kept backup (pg_dump -Fc). */
+export async function downloadBackup(ctx: RestContext): Promise<Response> {
+  const caller = await ctx.caller();
+  const backup = await openAppBackup(caller, param(ctx, "app"), param(ctx, "file"));
+  return new Response(backup.body, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Length": String(backup.size),
+      "Content-Disposition": `attachment; filename="${param(ctx, "file")}"`,
+    },
+  });
 }

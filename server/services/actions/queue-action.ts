@@ -5,13 +5,32 @@ import { AppError, notFound } from "@/server/services/errors";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { resolveRollbackTarget } from "@/server/services/releases/rollback-target";
-import { WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
+import { DATABASE_ACTIONS, WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
 
 export type QueuedAction = { id: string; status: "queued" };
 
 type AppRow = Awaited<ReturnType<typeof findAppRow>>;
 
-async function checkRequest(request: TActionRequest, app: AppRow, target: "app" | "worker"): Promise<void> {
+async function checkRequest(
+  request: TActionRequest,
+  app: AppRow,
+  target: "app" | "worker",
+  service: "postgres" | null,
+): Promise<void> {
+  if (DATABASE_ACTIONS.includes(request.action) !== (service === "postgres"))
+    throw new AppError(
+      "BAD_INPUT",
+      service === "postgres"
+        ? `The postgres service cannot ${request.action}: use backup or restore.`
+        : `${request.action} is an action of the postgres service: POST it to the service.`,
+    );
+  if (service === "postgres") {
+    const database = await getDb().databaseService.findUnique({
+      where: { appId_label: { appId: app.id, label: "postgres" } },
+    });
+    if (!database) throw notFound("Service");
+    return;
+  }
   if (target === "worker" && !WORKER_ACTIONS.includes(request.action))
     throw new AppError("BAD_INPUT", `A worker cannot ${request.action}: deploy the app instead.`);
   if (request.action === "deploy" && !app.repositoryId)
@@ -34,7 +53,7 @@ async function checkRequest(request: TActionRequest, app: AppRow, target: "app" 
 /** Validates an action for an app (or its worker), records it `queued` and hands it to the queue. */
 export async function queueAction(
   caller: Caller,
-  input: { appName: string; target: "app" | "worker"; request: unknown },
+  input: { appName: string; target: "app" | "worker"; request: unknown; service?: "postgres" },
 ): Promise<QueuedAction> {
   const parsed = ZActionRequest.safeParse(input.request);
   if (!parsed.success) {
@@ -48,7 +67,7 @@ export async function queueAction(
   const app = await findAppRow(db, caller, input.appName);
   if (input.target === "worker" && !(await db.worker.findUnique({ where: { appId: app.id } })))
     throw notFound("Service");
-  await checkRequest(request, app, input.target);
+  await checkRequest(request, app, input.target, input.service ?? null);
   const options =
     request.action === "rollback"
       ? { release: await resolveRollbackTarget(db, app, request.options.release) }
@@ -71,11 +90,18 @@ export async function queueAction(
   return { id: action.id, status: "queued" };
 }
 
-/** An action on one of the app's services: today only the worker has any. */
+/** An action on one of the app's services: the worker's, or the postgres service's backup and restore. */
 export async function queueServiceAction(
   caller: Caller,
   input: { appName: string; label: string; request: unknown },
 ): Promise<QueuedAction> {
+  if (input.label === "postgres")
+    return queueAction(caller, {
+      appName: input.appName,
+      target: "app",
+      request: input.request,
+      service: "postgres",
+    });
   if (input.label !== "worker")
     throw new AppError("BAD_INPUT", `The ${input.label} service has no actions: use the app or its worker.`);
   return queueAction(caller, { appName: input.appName, target: "worker", request: input.request });

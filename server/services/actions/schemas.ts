@@ -52,14 +52,33 @@ export const ZActionRequest = z.discriminatedUnion(
         })
         .default({}),
     }),
+    z.object({ action: z.literal("backup"), options: z.object({}).default({}) }),
+    z.object({
+      action: z.literal("restore"),
+      options: z.object({
+        location: z
+          .string({ error: "location is the URL of a pg_dump -Fc file." })
+          .trim()
+          .max(2000, "location can be at most 2000 characters.")
+          .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+            message: "location must be an http or https URL of a pg_dump -Fc file.",
+          }),
+      }),
+    }),
   ],
-  { error: "Unknown action: use deploy, runcommand, djangocommand, scale, restart, publish or rollback." },
+  {
+    error:
+      "Unknown action: use deploy, runcommand, djangocommand, scale, restart, publish or rollback (backup and restore on the postgres service).",
+  },
 );
 export type TActionRequest = z.infer<typeof ZActionRequest>;
 export type ActionKind = TActionRequest["action"];
 
 /** Which actions make sense for a worker service (deploying is done through the app). */
 export const WORKER_ACTIONS: readonly ActionKind[] = ["runcommand", "djangocommand", "scale", "restart"];
+
+/** The postgres service's actions: queued for the app (one action at a time per app). */
+export const DATABASE_ACTIONS: readonly ActionKind[] = ["backup", "restore"];
 
 /** The name the original API reported in a logbook's `action` field. */
 export function actionClassName(kind: string, target: "app" | "worker"): string {
@@ -75,5 +94,7 @@ export function actionClassName(kind: string, target: "app" | "worker"): string 
     freestop: "FreeStop",
     unpublish: "Unpublish",
   };
+  if (kind === "backup") return "PostgresBackupAction";
+  if (kind === "restore") return "PostgresRestoreAction";
   return `${target === "worker" ? "Worker" : "App"}${names[kind] ?? "Unknown"}Action`;
 }

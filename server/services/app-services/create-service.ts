@@ -5,6 +5,7 @@ import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
+import { provisionSoon } from "@/server/services/databases/provision-postgres";
 import { insertDatabaseService } from "./database-credentials";
 import { getService, type ServiceView } from "./get-service";
 import type { TCreateServiceParsed } from "./schemas";
@@ -21,7 +22,7 @@ export async function createService(
   appName: string,
   input: TCreateServiceParsed,
 ): Promise<ServiceView> {
-  await getDb().$transaction(async (tx) => {
+  const appId = await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, appName);
     switch (input.label) {
       case "repository": {
@@ -33,7 +34,7 @@ export async function createService(
           defaultName: app.name,
         });
         await tx.app.update({ where: { id: app.id }, data: { repositoryId } });
-        return;
+        return app.id;
       }
       case "postgres":
       case "mongodb": {
@@ -48,7 +49,7 @@ export async function createService(
           label: input.label,
           variant: input.variant,
         });
-        return;
+        return app.id;
       }
       case "worker": {
         if (await tx.worker.findUnique({ where: { appId: app.id } })) throw alreadyThere(app.name, "worker");
@@ -56,9 +57,10 @@ export async function createService(
         await assertFreeTierAllows(tx, { app, instances, what: "worker" });
         await tx.worker.create({ data: { appId: app.id, variant: input.variant ?? "python", instances } });
         if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
-        return;
+        return app.id;
       }
     }
   });
+  if (input.label === "postgres") await provisionSoon(appId);
   return getService(caller, appName, input.label);
 }

@@ -1,6 +1,7 @@
 import { getDb } from "@/server/db/client";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
+import { dropProvisionedOrRefuse } from "@/server/services/databases/drop-databases";
 import { notFound } from "@/server/services/errors";
 import { deleteRepositoryIfUnused } from "@/server/services/repositories/repository-store";
 import type { ServiceLabel } from "./schemas";
@@ -18,8 +19,11 @@ export async function deleteService(caller: Caller, appName: string, label: Serv
       }
       case "postgres":
       case "mongodb": {
-        const removed = await tx.databaseService.deleteMany({ where: { appId: app.id, label } });
-        if (removed.count === 0) throw notFound("Service");
+        const rows = await tx.databaseService.findMany({ where: { appId: app.id, label } });
+        if (rows.length === 0) throw notFound("Service");
+        await tx.databaseService.deleteMany({ where: { appId: app.id, label } });
+        // Inside the transaction: if the server cannot drop it, the service stays as it was.
+        await dropProvisionedOrRefuse(rows);
         return;
       }
       case "worker": {

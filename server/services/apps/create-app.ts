@@ -1,6 +1,7 @@
 import { getDb } from "@/server/db/client";
 import { insertDatabaseService } from "@/server/services/app-services/database-credentials";
 import type { Caller } from "@/server/services/caller";
+import { provisionSoon } from "@/server/services/databases/provision-postgres";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { claimCnames, claimDnsRecord } from "@/server/services/hostnames";
@@ -20,8 +21,9 @@ function nameTaken(name: string): AppError {
 export async function createApp(caller: Caller, input: TCreateAppParsed): Promise<AppView> {
   const instances = input.instances ?? 1;
   const region = resolveRegion(input.region);
+  let appId: string;
   try {
-    await getDb().$transaction(async (tx) => {
+    appId = await getDb().$transaction(async (tx) => {
       const clash = await tx.app.findUnique({
         where: { accountId_name: { accountId: caller.accountId, name: input.name } },
         select: { id: true },
@@ -63,6 +65,7 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
           label: "postgres",
         });
       }
+      return app.id;
     });
   } catch (error) {
     // Lost a race: the same name in this account, or a host another request just claimed.
@@ -74,5 +77,6 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
     }
     throw error;
   }
+  if (input.database) await provisionSoon(appId);
   return getApp(caller, input.name);
 }

@@ -8,6 +8,8 @@ import {
   ZUpdateServiceRequest,
 } from "@/server/services/app-services/schemas";
 import { updateService } from "@/server/services/app-services/update-service";
+import { queueServiceAction } from "@/server/services/actions/queue-action";
+import { getDatabaseDetails, revealDatabaseCredentials } from "@/server/services/databases/database-details";
 import { ZAppName } from "@/server/services/names";
 import { authedProcedure, createTRPCRouter } from "../init";
 
@@ -26,4 +28,16 @@ export const servicesRouter = createTRPCRouter({
   delete: authedProcedure
     .input(ZServiceRef)
     .mutation(({ ctx, input }) => deleteService(ctx.caller, input.app, input.label)),
+  databaseDetails: authedProcedure
+    .input(z.object({ app: ZAppName }))
+    .query(({ ctx, input }) => getDatabaseDetails(ctx.caller, input.app)),
+  /** A mutation, not a query: revealing is an explicit act, never cached or prefetched. */
+  revealDatabase: authedProcedure
+    .input(z.object({ app: ZAppName }))
+    .mutation(({ ctx, input }) => revealDatabaseCredentials(ctx.caller, input.app)),
+  databaseAction: authedProcedure
+    .input(z.object({ app: ZAppName, request: z.unknown() }))
+    .mutation(({ ctx, input }) =>
+      queueServiceAction(ctx.caller, { appName: input.app, label: "postgres", request: input.request }),
+    ),
 });

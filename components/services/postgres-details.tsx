@@ -1,0 +1,139 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { errorMessage } from "@/lib/trpc/errors";
+import { useTRPC } from "@/lib/trpc/react";
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}
+    >
+      {copied ? "Copied" : label}
+    </Button>
+  );
+}
+
+/** Status, size, connection (masked until revealed), backups and restore of an app's PostgreSQL. */
+export function PostgresDetails({ appName }: { appName: string }) {
+  const trpc = useTRPC();
+  const details = useQuery(trpc.services.databaseDetails.queryOptions({ app: appName }));
+  const reveal = useMutation(trpc.services.revealDatabase.mutationOptions());
+  const action = useMutation(
+    trpc.services.databaseAction.mutationOptions({ onSuccess: () => void details.refetch() }),
+  );
+  const [location, setLocation] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const onError = (e: unknown) => setError(errorMessage(e));
+  const data = details.data;
+  if (!data) return null;
+  const url = reveal.data?.url ?? data.maskedUrl;
+  const psql = reveal.data?.psql;
+
+  return (
+    <div className="mt-4 space-y-3 border-t border-slate-100 pt-4 text-sm">
+      {error && <Alert tone="error">{error}</Alert>}
+      {action.data && (
+        <Alert tone="info">
+          Queued.{" "}
+          <Link className="underline" href={`/apps/${appName}/logbook/${action.data.id}`}>
+            Follow it in the logbook
+          </Link>
+          .
+        </Alert>
+      )}
+      <p>
+        <span className="text-slate-500">Status </span>
+        <span data-testid="database-status">{data.status}</span>
+        {data.sizeBytes !== null && <span className="text-slate-500"> · {formatBytes(data.sizeBytes)}</span>}
+      </p>
+      {url && (
+        <div className="flex flex-wrap items-center gap-2">
+          <code
+            className="break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs"
+            data-testid="database-url"
+          >
+            {url}
+          </code>
+          {reveal.data ? (
+            <>
+              <CopyButton text={reveal.data.url} label="Copy URL" />
+              {psql && <CopyButton text={psql} label="Copy psql command" />}
+            </>
+          ) : (
+            <Button
+              variant="ghost"
+              size="sm"
+              loading={reveal.isPending}
+              onClick={() => reveal.mutate({ app: appName }, { onError })}
+            >
+              Reveal
+            </Button>
+          )}
+        </div>
+      )}
+      {data.status !== "not deployed" && (
+        <div className="flex flex-wrap items-end gap-2">
+          <Button
+            variant="secondary"
+            size="sm"
+            loading={action.isPending}
+            onClick={() => action.mutate({ app: appName, request: { action: "backup" } }, { onError })}
+          >
+            Backup
+          </Button>
+          <div className="min-w-64 flex-1">
+            <TextField
+              label="Restore from (URL of a pg_dump -Fc file)"
+              value={location}
+              onChange={(event) => setLocation(event.target.value)}
+              placeholder="https://example.org/backup.dump"
+            />
+          </div>
+          <Button
+            variant="danger"
+            size="sm"
+            disabled={!location}
+            loading={action.isPending}
+            onClick={() =>
+              action.mutate(
+                { app: appName, request: { action: "restore", options: { location } } },
+                { onError },
+              )
+            }
+          >
+            Restore
+          </Button>
+        </div>
+      )}
+      {data.backups.length > 0 && (
+        <ul className="space-y-1">
+          {data.backups.map((backup) => (
+            <li key={backup.name}>
+              <a
+                className="font-mono text-xs text-brand-700 underline"
+                href={`/api/backups/${encodeURIComponent(appName)}/${backup.name}`}
+              >
+                {backup.name}
+              </a>{" "}
+              <span className="text-slate-500">{formatBytes(backup.size)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
