@@ -4,7 +4,7 @@ import path from "node:path";
 import type { SandboxSpec } from "@/server/runtime/driver";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { prepareReleaseDirectory } from "@/server/runtime/sandbox/app-directories";
-import { allowedLocalRoots } from "@/server/services/repositories/local-repositories";
+import { localRepositoryBind } from "@/server/services/repositories/local-repositories";
 import { refProblem } from "@/server/services/repositories/ref-rule";
 import { locationSecrets } from "@/server/services/secrets/mask";
 import { locationProblem } from "@/server/services/repositories/schemas";
@@ -65,7 +65,10 @@ async function makeRunner(options: FetchOptions, credentials: Credentials): Prom
     sandboxed,
   });
   const env = toolEnvironment(tools.env);
-  const localRoots = allowedLocalRoots().map((root) => ({ source: root, dest: root }));
+  // A local repository: that one directory, read-only, at the path git or hg is given (not the
+  // whole allowed root, which may hold other repositories, or be /tmp itself).
+  const local = localRepositoryBind(options.source.location);
+  const localRoots = local ? [local] : [];
   const sandbox = (binds: SandboxSpec["binds"]) => runtime.sandboxFor(appId, binds, tools.files);
   const fetchSandbox = await sandbox([{ source: cacheDir, dest: CACHE, writable: true }, ...localRoots]);
   const cache = sandboxed ? CACHE : cacheDir;

@@ -94,3 +94,20 @@ export function localLocationProblem(location: string, env: NodeJS.ProcessEnv = 
   );
   return allowed ? null : refusal;
 }
+
+/**
+ * For a local location that the rules accept: its path as given (resolved) and its real path,
+ * so the fetch sandbox can show that one repository, read-only, and nothing else of the host.
+ * Null for a remote location or one the rules refuse.
+ */
+export function localRepositoryBind(
+  location: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { source: string; dest: string } | null {
+  const node = nodeModules();
+  if (!node || localLocationProblem(location, env) !== null) return null;
+  const target = localPath(node, location);
+  if (target === null) return null;
+  const resolved = node.path.resolve(target);
+  return { source: realPath(node, resolved), dest: resolved };
+}
