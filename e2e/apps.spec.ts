@@ -30,7 +30,10 @@ test("[APPS]: sign up, create an app with a repository, edit instances and an en
   await expect(repository.getByText("https://bob:****@git.example.org/blog.git")).toBeVisible();
   await expect(page.getByText("hunter2")).toHaveCount(0);
   await openTab("Resources");
-  await expect(card(page, "PostgreSQL").getByText("not deployed").first()).toBeVisible();
+  // The database exists at once, its password masked until revealed.
+  const database = card(page, "PostgreSQL");
+  await expect(database.getByText(/Status available/)).toBeVisible();
+  await expect(database.getByText(/^postgresql:\/\/u[0-9a-f]+:\*\*\*\*@127\.0\.0\.1:\d+\//)).toBeVisible();
 
   await openTab("Settings");
   const settings = card(page, "Settings");

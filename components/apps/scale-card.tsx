@@ -46,7 +46,11 @@ function ScaleRow({
     const instances = Number(new FormData(event.currentTarget).get("instances"));
     if (!Number.isInteger(instances) || instances < 0)
       return setFieldError("Enter a whole number, 0 or more.");
-    if (max !== undefined && instances > max) return setFieldError(`At most ${max} here: ${limitText}`);
+    if (max !== undefined && instances > max) {
+      // Refused before asking the server, with the same way out it would give: the upgrade.
+      setFieldError(`At most ${max} here.`);
+      return setError(`Quota reached: ${limitText}`);
+    }
     setFieldError(undefined);
     setError(null);
     queue.mutate(
