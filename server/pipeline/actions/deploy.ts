@@ -4,16 +4,15 @@ import type { LiveInstance } from "@/server/runtime/platform-runtime";
 import { provisionPendingDatabase } from "../steps/provision-database";
 import { loadAppContext, loadRelease, type AppContext, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
-import { appHosts, startReleaseInstances } from "../release-instances";
+import { appHosts } from "../release-instances";
 import { StepFailure } from "../step-failure";
 import { buildVirtualenv } from "../steps/build-virtualenv";
-import { checkInstances } from "../steps/check-instances";
 import { fetchRepository, type FetchedCommit } from "../steps/fetch-repository";
 import { pruneReleases } from "../steps/prune-releases";
 import { runPostinstallHooks } from "../steps/run-hooks";
 import { loadThirtyIni, ThirtyIniError } from "../thirty-ini";
 import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
-import { exposeApp, replaceWorkers } from "./shared";
+import { exposeApp, replaceWorkers, startCheckedInstances } from "./shared";
 
 async function nextReleaseNumber(ctx: ActionContext): Promise<number> {
   const last = await ctx.db.release.findFirst({
@@ -151,17 +150,7 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
   const fresh: LiveInstance[] = [];
   try {
     if (app.variant === "python") {
-      fresh.push(
-        ...(await ctx.stage("start", async () => {
-          logbook.info(
-            `Starting ${app.instances} instance${app.instances === 1 ? "" : "s"} of release ${release.number}.`,
-          );
-          return startReleaseInstances(runtime, app, release, "app", app.instances);
-        })),
-      );
-      await ctx.stage("check", () =>
-        checkInstances({ runtime, instances: fresh, host: hosts[0] ?? "", report: logbook.info, signal }),
-      );
+      await startCheckedInstances(ctx, app, release, hosts[0] ?? "", fresh);
       await ctx.stage("postinstall", () =>
         runPostinstallHooks({
           runtime,

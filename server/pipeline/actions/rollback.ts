@@ -3,10 +3,9 @@ import type { LiveInstance } from "@/server/runtime/platform-runtime";
 import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { loadAppContext, loadRelease, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
-import { appHosts, projectRoot, startReleaseInstances } from "../release-instances";
+import { appHosts, projectRoot } from "../release-instances";
 import { StepFailure } from "../step-failure";
-import { checkInstances } from "../steps/check-instances";
-import { exposeApp, replaceWorkers, requireCurrentRelease } from "./shared";
+import { exposeApp, replaceWorkers, requireCurrentRelease, startCheckedInstances } from "./shared";
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
@@ -51,17 +50,7 @@ export async function rollbackAction(ctx: ActionContext): Promise<void> {
   const fresh: LiveInstance[] = [];
   if (app.variant === "python" && app.instances > 0) {
     try {
-      fresh.push(
-        ...(await ctx.stage("start", async () => {
-          logbook.info(
-            `Starting ${app.instances} instance${app.instances === 1 ? "" : "s"} of release ${release.number}.`,
-          );
-          return startReleaseInstances(runtime, app, release, "app", app.instances);
-        })),
-      );
-      await ctx.stage("check", () =>
-        checkInstances({ runtime, instances: fresh, host: hosts[0] ?? "", report: logbook.info, signal }),
-      );
+      await startCheckedInstances(ctx, app, release, hosts[0] ?? "", fresh);
       if (signal.aborted) throw new StepFailure("Stopped before the switch.");
     } catch (error) {
       logbook.info(`Stopping the new instances; release ${current.number} keeps serving.`);

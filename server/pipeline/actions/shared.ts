@@ -1,9 +1,10 @@
 import path from "node:path";
-import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import type { LiveInstance, PlatformRuntime } from "@/server/runtime/platform-runtime";
 import type { AppContext, ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
 import { projectRoot, startReleaseInstances } from "../release-instances";
 import { StepFailure } from "../step-failure";
+import { checkInstances } from "../steps/check-instances";
 
 /**
  * Points the app's hosts at the release: its files for a static app, its instances otherwise.
@@ -54,4 +55,29 @@ export async function replaceWorkers(
 export async function requireCurrentRelease(ctx: ActionContext, app: AppContext): Promise<string> {
   if (!app.currentReleaseId) throw new StepFailure("The app has not been deployed yet: deploy it first.");
   return app.currentReleaseId;
+}
+
+/**
+ * The `start` and `check` stages of a release's new app instances, beside the running ones;
+ * the caller stops `fresh` if anything after fails before its switch.
+ */
+export async function startCheckedInstances(
+  ctx: ActionContext,
+  app: AppContext,
+  release: ReleaseRecord,
+  host: string,
+  fresh: LiveInstance[],
+): Promise<void> {
+  const { runtime, logbook, signal } = ctx;
+  fresh.push(
+    ...(await ctx.stage("start", async () => {
+      logbook.info(
+        `Starting ${app.instances} instance${app.instances === 1 ? "" : "s"} of release ${release.number}.`,
+      );
+      return startReleaseInstances(runtime, app, release, "app", app.instances);
+    })),
+  );
+  await ctx.stage("check", () =>
+    checkInstances({ runtime, instances: fresh, host, report: logbook.info, signal }),
+  );
 }
