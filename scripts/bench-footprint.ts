@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -172,7 +172,19 @@ async function deployApps(repo: string): Promise<void> {
 }
 
 /** Prints the control plane (the npm process apart) and the apps' process groups apart. */
-function report(title: string, npmPid: number): void {
+/** The apps' PostgreSQL cluster: pg_ctl daemonizes it, so it is no child of the launcher. */
+function appsPostgresTree(dataDir: string): TreeProcess[] {
+  try {
+    const pid = Number(
+      readFileSync(path.join(dataDir, "apps-postgres", "postmaster.pid"), "utf8").split("\n")[0],
+    );
+    return pid > 0 ? processTree(pid) : [];
+  } catch {
+    return [];
+  }
+}
+
+function report(title: string, npmPid: number, dataDir: string): void {
   const tree = processTree(npmPid);
   const [npm, ...rest] = tree;
   if (!npm) throw new Error("the platform is not running");
@@ -189,7 +201,15 @@ function report(title: string, npmPid: number): void {
   const apps = rest.filter((p) => isApp.get(p.pid));
   console.log(`\n== ${title}`);
   console.log(`  (npm itself, pid ${npm.pid}: ${megabytes(npm.pssKb)}, not counted)`);
-  printTree("control plane:", control);
+  const controlTotal = printTree("control plane:", control);
+  const tenantDatabases = appsPostgresTree(dataDir);
+  if (tenantDatabases.length) {
+    const databasesTotal = printTree(
+      "apps' PostgreSQL (tenant databases, daemonized by pg_ctl):",
+      tenantDatabases,
+    );
+    console.log(`  control plane with the apps' PostgreSQL: ${megabytes(controlTotal + databasesTotal)}`);
+  }
   if (apps.length) printTree("apps:", apps);
   const byKind = (processes: TreeProcess[], pattern: RegExp) =>
     processes.filter((p) => pattern.test(p.command)).reduce((sum, p) => sum + p.pssKb, 0);
@@ -210,12 +230,12 @@ async function main(): Promise<void> {
     await firstAnswer(started, platform);
     const pid = platform.child.pid ?? 0;
     await sleep(SETTLE_MS);
-    report(`at rest, no apps, fresh data dir (${os.cpus().length} CPUs)`, pid);
+    report(`at rest, no apps, fresh data dir (${os.cpus().length} CPUs)`, pid, path.join(scratch, "data"));
 
     if (APPS > 0) {
       await deployApps(repo);
       await sleep(SETTLE_MS);
-      report(`${APPS} apps deployed and serving`, pid);
+      report(`${APPS} apps deployed and serving`, pid, path.join(scratch, "data"));
     }
 
     await stopPlatform(platform);
@@ -225,7 +245,7 @@ async function main(): Promise<void> {
     console.log(`\nnpm start on the existing data dir → first HTTP answer: ${(ms / 1000).toFixed(2)} s`);
     // The apps restart in the background; wait for them so the stop below finds a quiet tree.
     await sleep(SETTLE_MS);
-    report(`restarted with ${APPS} apps`, platform.child.pid ?? 0);
+    report(`restarted with ${APPS} apps`, platform.child.pid ?? 0, path.join(scratch, "data"));
   } finally {
     await stopPlatform(platform);
     rmSync(scratch, { recursive: true, force: true });
