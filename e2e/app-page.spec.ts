@@ -1,25 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
-import { createAppViaForm, deployViaButton, wsgiRepository } from "./helpers/apps";
+import { commitAppPy, createAppViaForm, deployViaButton, wsgiRepository } from "./helpers/apps";
 
 const answering = (text: string) =>
   `def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/html")])\n    return [b"<h1>${text}</h1>"]\n`;
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "E2E",
-  GIT_AUTHOR_EMAIL: "e2e@example.org",
-  GIT_COMMITTER_NAME: "E2E",
-  GIT_COMMITTER_EMAIL: "e2e@example.org",
-};
-
-function commit(dir: string, appPy: string, message: string): void {
-  writeFileSync(path.join(dir, "app.py"), appPy);
-  execFileSync("git", ["commit", "--quiet", "-am", message], { cwd: dir, env: GIT_ENV });
-}
 
 function tab(page: Page, name: string) {
   return page.getByRole("navigation", { name: "App sections" }).getByRole("link", { name, exact: true });
@@ -50,7 +34,7 @@ test("[APP PAGE]: roll back to the previous release from Activity; the app answe
     page.getByText("Deploy the app first: restart and commands run in its instances."),
   ).toBeVisible();
   await deployViaButton(page);
-  commit(repo, answering("version two"), "second version");
+  commitAppPy(repo, answering("version two"), "second version");
   await page.goto("/apps/shop");
   await deployViaButton(page);
   // The old release drains for a few seconds: a kept-alive browser connection may still reach it.

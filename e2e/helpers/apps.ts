@@ -39,6 +39,12 @@ export function wsgiRepository(appPy: string, extra: Record<string, string> = {}
   return dir;
 }
 
+/** A new commit of the repository's app.py, as a user pushing a change would make it. */
+export function commitAppPy(dir: string, appPy: string, message: string): void {
+  writeFileSync(path.join(dir, "app.py"), appPy);
+  execFileSync("git", ["commit", "--quiet", "-am", message], { cwd: dir, env: GIT_ENV });
+}
+
 /** Creates an app from the apps page through the form, ending on the app's page. */
 export async function createAppViaForm(page: Page, name: string, location: string): Promise<void> {
   await page.getByRole("link", { name: "Create app" }).click();
