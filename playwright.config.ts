@@ -1,8 +1,9 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { DASHBOARD_PORT, ROUTER_PORT } from "./e2e/helpers/ports";
 
-const PORT = 3100;
+const PORT = DASHBOARD_PORT;
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -40,7 +41,7 @@ export default defineConfig({
     wait: { stdout: /thirtyloops is serving the dashboard/ },
     env: {
       PORT: String(PORT),
-      ROUTER_PORT: "8180",
+      ROUTER_PORT: String(ROUTER_PORT),
       THIRTY_PUBLIC_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
       // The suite signs in dozens of users from one address within a minute.

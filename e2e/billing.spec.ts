@@ -1,9 +1,8 @@
 import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
+import { ROUTER_PORT } from "./helpers/ports";
 import { createAppViaForm, deployViaButton, wsgiRepository } from "./helpers/apps";
-
-const ROUTER_PORT = Number(process.env.ROUTER_PORT ?? 8180);
 
 const HOST_APP =
   'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"served for " + environ["HTTP_HOST"].encode()]\n';

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
+import { ROUTER_PORT } from "./helpers/ports";
 import { createAppViaForm, wsgiRepository } from "./helpers/apps";
 
 const HELLO_APP =
@@ -27,7 +28,7 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
   await expect(page.getByRole("list", { name: "Stages" })).toContainText("Switch");
   await page.screenshot({ path: "test-results/logbook.png", fullPage: true });
 
-  const appUrl = `http://hello-${who.account}.localhost:8180/`;
+  const appUrl = `http://hello-${who.account}.localhost:${ROUTER_PORT}/`;
   await expect(page.getByRole("link", { name: "Open the app" })).toHaveAttribute("href", appUrl);
   await page.goto(appUrl);
   await expect(page.getByRole("heading", { name: "hello from thirtyloops" })).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUpViaForm } from "./helpers/accounts";
+import { ROUTER_PORT } from "./helpers/ports";
 import { createAppViaForm, deployViaButton, wsgiRepository } from "./helpers/apps";
 
 const LOGGING_APP =
@@ -22,9 +23,9 @@ test("[LOGS]: requests appear live as nginx lines; filter by program; search the
   // Requests sent now show up while the page stays open: nothing reloads it.
   const host = `tail-${who.account}.localhost`;
   for (const urlPath of ["/first-live-request", "/second-live-request"])
-    expect((await request.get(`http://127.0.0.1:8180${urlPath}`, { headers: { Host: host } })).status()).toBe(
-      200,
-    );
+    expect(
+      (await request.get(`http://127.0.0.1:${ROUTER_PORT}${urlPath}`, { headers: { Host: host } })).status(),
+    ).toBe(200);
   await expect(panel).toContainText('"GET /second-live-request HTTP/1.1" 200', { timeout: 10_000 });
   await expect(panel).toContainText("handled /second-live-request");
 
@@ -32,7 +33,7 @@ test("[LOGS]: requests appear live as nginx lines; filter by program; search the
   await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
   await expect(panel).not.toContainText("Listening at");
   await expect(panel).toContainText('"GET /first-live-request HTTP/1.1"');
-  await request.get(`http://127.0.0.1:8180/third-live-request`, { headers: { Host: host } });
+  await request.get(`http://127.0.0.1:${ROUTER_PORT}/third-live-request`, { headers: { Host: host } });
   await expect(panel).toContainText("/third-live-request", { timeout: 10_000 });
 
   await page.getByLabel("Search Process logs").fill("no-such-text-anywhere");
@@ -57,13 +58,13 @@ test("[LOGS]: a dropped connection resumes where it was: lines sent meanwhile ar
   await page.getByRole("checkbox", { name: "gunicorn" }).uncheck();
   const panel = page.getByRole("log", { name: "Process logs" });
   const host = `resume-${who.account}.localhost`;
-  await request.get("http://127.0.0.1:8180/before-drop", { headers: { Host: host } });
+  await request.get(`http://127.0.0.1:${ROUTER_PORT}/before-drop`, { headers: { Host: host } });
   await expect(panel).toContainText("/before-drop", { timeout: 10_000 });
 
   await page.context().setOffline(true);
-  await request.get("http://127.0.0.1:8180/while-offline", { headers: { Host: host } });
+  await request.get(`http://127.0.0.1:${ROUTER_PORT}/while-offline`, { headers: { Host: host } });
   await page.context().setOffline(false);
-  await request.get("http://127.0.0.1:8180/after-return", { headers: { Host: host } });
+  await request.get(`http://127.0.0.1:${ROUTER_PORT}/after-return`, { headers: { Host: host } });
   await expect(panel).toContainText("/after-return", { timeout: 30_000 });
   const text = (await panel.textContent()) ?? "";
   expect(text.match(/GET \/while-offline/g)).toHaveLength(1);
