@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { runCommand } from "./run-command";
 
@@ -52,6 +52,15 @@ export function staleBuildReason(root: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Turbopack refuses a node_modules that is a symlink out of the project (a git worktree that
+ * shares the main checkout's packages); webpack builds the same app from it.
+ */
+function buildArguments(root: string): string[] {
+  const modules = path.join(root, "node_modules");
+  return existsSync(modules) && lstatSync(modules).isSymbolicLink() ? ["build", "--webpack"] : ["build"];
+}
+
 /** Runs `next build` when the sources changed since the last build. */
 export async function ensureBuild(root: string): Promise<void> {
   const reason = staleBuildReason(root);
@@ -59,9 +68,10 @@ export async function ensureBuild(root: string): Promise<void> {
     console.log("Next.js build is up to date.");
     return;
   }
-  console.log(`Building the dashboard (${reason}): next build`);
+  const args = buildArguments(root);
+  console.log(`Building the dashboard (${reason}): next ${args.join(" ")}`);
   const started = Date.now();
-  const result = await runCommand(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+  const result = await runCommand(path.join(root, "node_modules", ".bin", "next"), args, {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     echo: true,
