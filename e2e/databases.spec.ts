@@ -6,7 +6,7 @@ import { signUpViaForm } from "./helpers/accounts";
 import { deployViaButton, wsgiRepository } from "./helpers/apps";
 import { ROUTER_PORT } from "./helpers/ports";
 
-/** Stores the query string as a note (psycopg2, DATABASE_* from its environment), answers with all notes. */
+/** /broken runs a query PostgreSQL refuses. Elsewhere it stores the query string as a note (psycopg2, DATABASE_* from its environment), answers with all notes. */
 const NOTES_APP = `import os, psycopg2
 def application(environ, start_response):
     conn = psycopg2.connect(host=os.environ["DATABASE_HOST"], port=os.environ["DATABASE_PORT"],
@@ -14,6 +14,8 @@ def application(environ, start_response):
                             password=os.environ["DATABASE_PASSWORD"])
     with conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, body text)")
+        if environ.get("PATH_INFO") == "/broken":
+            cur.execute("SELECT * FROM missing_table")
         text = environ.get("QUERY_STRING") or ""
         if text:
             cur.execute("INSERT INTO notes (body) VALUES (%s)", (text,))
@@ -110,6 +112,15 @@ test("[DATABASES]: create an app with a database, deploy, see its rows, reveal t
   await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("Downloaded");
   await page.goto(appUrl);
   await expect(page.locator("body")).toHaveText("notes: hello");
+
+  // PostgreSQL's words about the app's failing query are in the app's logs, as program postgres.
+  expect((await page.goto(`${appUrl}broken`))?.status()).toBe(500);
+  await page.goto("/apps/notes/logs");
+  // The program is offered once it has logged (the list refreshes by itself).
+  await page.getByRole("checkbox", { name: "postgres" }).check({ timeout: 30_000 });
+  await expect(page.getByRole("log", { name: "Process logs" })).toContainText(
+    'ERROR:  relation "missing_table" does not exist',
+  );
 
   // No MongoDB server on this platform: adding one says so, in the card.
   await page.goto("/apps/notes");
