@@ -1,3 +1,4 @@
+import "server-only";
 import { open, readdir, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseJsonlogLine, type PostgresLogRecord } from "./jsonlog-record";

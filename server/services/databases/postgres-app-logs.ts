@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/server/db/client";
 import type { LogSink } from "@/server/logs/log-sink";
 import { severityOfLevel, textLinesOf } from "@/server/logs/postgres-log/jsonlog-record";

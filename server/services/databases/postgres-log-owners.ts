@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/server/db/client";
 import type { PostgresLogRecord } from "@/server/logs/postgres-log/jsonlog-record";
 
