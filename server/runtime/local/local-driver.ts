@@ -10,10 +10,11 @@ import type {
   OutputLine,
   RuntimeDriver,
 } from "../driver";
-import { createCgroup, type Cgroup } from "../sandbox/cgroup";
+import { createCgroup, removeLeftoverCgroups, type Cgroup } from "../sandbox/cgroup";
 import { confinedCommand } from "../sandbox/confined-command";
-import { pidFileName, writePidFile } from "./orphans";
-import { spawnGroup, stopGroup } from "./process-group";
+import { killOrphanedInstances, pidFileName, recordedInstanceIds, writePidFile } from "./orphans";
+import { spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
+import { waitForHttp } from "./wait-for-http";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
 type Instance = {
@@ -38,6 +39,8 @@ const OOM_POLL_MS = 1000;
 /** Instances as supervised process groups on this machine, sandboxed when their spec says so. */
 export class LocalDriver implements RuntimeDriver {
   private readonly instances = new Map<string, Instance>();
+  /** Jobs running now: shutdown stops them, so none outlives the platform. */
+  private readonly jobs = new Set<SpawnedGroup>();
 
   constructor(private readonly options: LocalDriverOptions) {}
 
@@ -130,6 +133,22 @@ export class LocalDriver implements RuntimeDriver {
     this.options.onState?.(this.status(instance));
   }
 
+  async checkInstance(
+    instanceId: string,
+    options: { host: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<boolean> {
+    const spec = this.instances.get(instanceId)?.spec;
+    if (!spec) return false;
+    return waitForHttp({ port: spec.port, socketPath: spec.socket, ...options });
+  }
+
+  async removeOrphans(pidDirs: string[]): Promise<number> {
+    const recorded = recordedInstanceIds(pidDirs);
+    const stopped = killOrphanedInstances(pidDirs);
+    await removeLeftoverCgroups(recorded);
+    return stopped;
+  }
+
   listInstances(filter: { appId?: string } = {}): InstanceStatus[] {
     return [...this.instances.values()]
       .filter((i) => !filter.appId || i.spec.appId === filter.appId)
@@ -162,6 +181,7 @@ export class LocalDriver implements RuntimeDriver {
       onLine: (stream, line) =>
         options.onLine ? options.onLine(stream, line) : this.emit(spec.jobId, spec.program, stream, line),
     });
+    this.jobs.add(group);
     const pid = group.child.pid;
     const pidFile = spec.pidDir && pid ? `job-${pid}` : null;
     if (pidFile && spec.pidDir && pid) writePidFile(spec.pidDir, pidFile, pid);
@@ -174,6 +194,7 @@ export class LocalDriver implements RuntimeDriver {
       await stopGroup(group, 0);
       return { exitCode: exit.code, signal: exit.signal, outOfMemory: (cgroup?.oomKills() ?? 0) > 0 };
     } finally {
+      this.jobs.delete(group);
       options.signal?.removeEventListener("abort", abort);
       if (pidFile && spec.pidDir) await rm(path.join(spec.pidDir, pidFileName(pidFile)), { force: true });
       await cgroup?.remove();
@@ -181,6 +202,9 @@ export class LocalDriver implements RuntimeDriver {
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.instances.keys()].map((id) => this.stopInstance(id, { graceMs: 5000 })));
+    await Promise.all([
+      ...[...this.instances.keys()].map((id) => this.stopInstance(id, { graceMs: 5000 })),
+      ...[...this.jobs].map((group) => stopGroup(group, 2000)),
+    ]);
   }
 }
