@@ -5,6 +5,7 @@ import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
+import { deployHooksRouter } from "./routers/deploy-hooks";
 import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   billing: billingRouter,
   deploys: deploysRouter,
+  deployHooks: deployHooksRouter,
   logs: logsRouter,
   releases: releasesRouter,
   live: liveRouter,
