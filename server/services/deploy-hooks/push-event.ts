@@ -25,7 +25,6 @@ function field(value: unknown, ...path: string[]): unknown {
 /** A short single-line text from the payload, or null: it ends up in a logbook and the UI. */
 function text(value: unknown, max = 100): string | null {
   if (typeof value !== "string") return null;
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed here
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return clean ? clean.slice(0, max) : null;
 }
