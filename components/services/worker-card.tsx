@@ -79,7 +79,7 @@ export function WorkerCard({ app }: WorkerCardProps) {
               <div className="w-40">
                 <TextField
                   key={worker.instances}
-                  label="Worker instances"
+                  label="Worker instances to start on deploy"
                   name="instances"
                   type="number"
                   min={0}
@@ -94,6 +94,7 @@ export function WorkerCard({ app }: WorkerCardProps) {
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-700">Worker environment variables</h3>
               <EnvVarsEditor
+                scope="worker"
                 vars={worker.envvars}
                 onSave={(envvars) =>
                   update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })
