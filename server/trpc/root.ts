@@ -10,6 +10,7 @@ import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
 import { releasesRouter } from "./routers/releases";
+import { repositoriesRouter } from "./routers/repositories";
 import { servicesRouter } from "./routers/services";
 import { tokensRouter } from "./routers/tokens";
 
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   deployHooks: deployHooksRouter,
   logs: logsRouter,
   releases: releasesRouter,
+  repositories: repositoriesRouter,
   live: liveRouter,
   tokens: tokensRouter,
 });
