@@ -109,7 +109,9 @@ export type ReleaseView = {
 function workerProcessNames(config: unknown): string[] {
   const list = (config as { workerProcesses?: unknown } | null)?.workerProcesses;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((p) => (typeof (p as { name?: unknown })?.name === "string" ? [(p as { name: string }).name] : []));
+  return list.flatMap((p) =>
+    typeof (p as { name?: unknown })?.name === "string" ? [(p as { name: string }).name] : [],
+  );
 }
 
 /** One word for the app list: not deployed, paused, starting, running or failed. */
