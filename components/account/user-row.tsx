@@ -13,7 +13,8 @@ import { useAccountUsers } from "./use-account";
 export type UserRowProps = {
   user: UserView;
   isMe: boolean;
-  onMessage: (tone: "error" | "success", text: string) => void;
+  /** A message for the card (null clears it when a new action starts). */
+  onMessage: (message: { tone: "error" | "success"; text: string } | null) => void;
 };
 
 export function UserRow({ user, isMe, onMessage }: UserRowProps) {
@@ -21,19 +22,20 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
   const [changing, setChanging] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [passwordError, setPasswordError] = useState<string | undefined>();
-  const onError = (e: unknown) => onMessage("error", errorMessage(e));
+  const onError = (e: unknown) => onMessage({ tone: "error", text: errorMessage(e) });
 
   function onChangePassword(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = ZPassword.safeParse(String(new FormData(event.currentTarget).get("password") ?? ""));
     if (!parsed.success) return setPasswordError(parsed.error.issues[0]?.message);
     setPasswordError(undefined);
+    onMessage(null);
     changePassword.mutate(
       { username: user.username, password: parsed.data },
       {
         onSuccess: () => {
           setChanging(false);
-          onMessage("success", `Password of ${user.username} changed.`);
+          onMessage({ tone: "success", text: `Password of ${user.username} changed.` });
         },
         onError,
       },
@@ -64,9 +66,22 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
             size="sm"
             aria-label={`${user.isActive ? "Deactivate" : "Activate"} ${user.username}`}
             loading={setActive.isPending}
-            onClick={() =>
-              setActive.mutate({ username: user.username, isActive: !user.isActive }, { onError })
-            }
+            onClick={() => {
+              onMessage(null);
+              setActive.mutate(
+                { username: user.username, isActive: !user.isActive },
+                {
+                  onSuccess: () =>
+                    onMessage({
+                      tone: "success",
+                      text: user.isActive
+                        ? `${user.username} can no longer log in.`
+                        : `${user.username} can log in again.`,
+                    }),
+                  onError,
+                },
+              );
+            }}
           >
             {user.isActive ? "Deactivate" : "Activate"}
           </Button>
@@ -74,7 +89,12 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
             variant="ghost"
             size="sm"
             aria-label={`Remove ${user.username}`}
-            onClick={() => setConfirming(true)}
+            onClick={() => {
+              // A failed earlier attempt's error belongs to that attempt, not to this one.
+              remove.reset();
+              onMessage(null);
+              setConfirming(true);
+            }}
           >
             Remove
           </Button>
@@ -103,7 +123,15 @@ export function UserRow({ user, isMe, onMessage }: UserRowProps) {
         pending={remove.isPending}
         error={remove.error ? errorMessage(remove.error) : undefined}
         onConfirm={() =>
-          remove.mutate({ username: user.username }, { onSuccess: () => setConfirming(false) })
+          remove.mutate(
+            { username: user.username },
+            {
+              onSuccess: () => {
+                setConfirming(false);
+                onMessage({ tone: "success", text: `${user.username} removed.` });
+              },
+            },
+          )
         }
         onClose={() => setConfirming(false)}
       >

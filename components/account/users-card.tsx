@@ -10,11 +10,16 @@ import { UserRow } from "./user-row";
 
 export function UsersCard() {
   const { users, me } = useAccountUsers();
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string; at: number } | null>(
+    null,
+  );
+  // An error is about the list as it was: once the list changed (a later success here or in
+  // the add-user form), it no longer applies and goes, instead of standing beside that success.
+  const shown = message && (message.tone === "success" || users.dataUpdatedAt <= message.at) ? message : null;
   return (
     <Card title="Users">
       <div className="space-y-3">
-        <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
+        <div aria-live="polite">{shown && <Alert tone={shown.tone}>{shown.text}</Alert>}</div>
         {users.isPending && <Spinner label="Loading users" />}
         {users.isError && <Alert tone="error">{errorMessage(users.error)}</Alert>}
         {users.data && (
@@ -24,7 +29,7 @@ export function UsersCard() {
                 key={user.id}
                 user={user}
                 isMe={user.id === me.data?.userId}
-                onMessage={(tone, text) => setMessage({ tone, text })}
+                onMessage={(next) => setMessage(next && { ...next, at: Date.now() })}
               />
             ))}
           </ul>

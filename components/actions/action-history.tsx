@@ -40,6 +40,17 @@ export function describeAction(action: { kind: string; target: string; options: 
   return base;
 }
 
+/** Who queued an action, as the feed says it: a person, or a push through the deploy hook. */
+export function describeRequester(action: {
+  requestedBy: string;
+  trigger: { pusher: string | null } | null;
+}): string {
+  if (!action.trigger) return `by ${action.requestedBy}`;
+  return action.trigger.pusher
+    ? `push by ${action.trigger.pusher}`
+    : `push, deployed as ${action.requestedBy}`;
+}
+
 /** The app's actions, newest first, each linking to its logbook. */
 export function ActionHistory({ appName, limit }: { appName: string; limit?: number }) {
   const history = useActionHistory(appName);
@@ -68,7 +79,7 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                   {describeAction(action)}
                 </Link>
                 <p className="text-xs text-slate-500">
-                  by {action.requestedBy} ·{" "}
+                  {describeRequester(action)} ·{" "}
                   <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time> ·{" "}
                   {formatDuration(action.startedAt, action.finishedAt)}
                   {action.commitSha && (

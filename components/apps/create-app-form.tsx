@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { z } from "zod";
 import { Alert } from "@/components/ui/alert";
+import { ConnectionTestButton } from "@/components/services/connection-test-button";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
@@ -48,6 +49,24 @@ export function CreateAppForm() {
     },
   });
   const { errors, isSubmitting } = form.formState;
+
+  /** What Test connection sends: the location, type, key and ref as typed (checked first). */
+  async function readForTest() {
+    const valid = await form.trigger(["location", "repo_commit"]);
+    const values = form.getValues();
+    if (!values.location) {
+      const message = "Enter the repository's location to test it.";
+      form.setError("location", { message });
+      return message;
+    }
+    if (!valid) return "Fix the repository location first.";
+    return {
+      variant: values.repositoryVariant,
+      location: values.location,
+      ref: values.repo_commit,
+      ssh_key: await readKeyFile(keyFile),
+    };
+  }
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
@@ -127,40 +146,43 @@ export function CreateAppForm() {
           </div>
         </Card>
         <Card title="Repository" description="Where the code comes from. You can add it later too.">
-          <div className="grid gap-4 sm:grid-cols-3">
-            <div className="sm:col-span-2">
-              <TextField
-                label="Repository location"
-                placeholder="https://github.com/you/app.git"
-                hint="Any URL git or mercurial understands, user@host:path, or a local path. Passwords in URLs are stored encrypted."
-                error={errors.location?.message}
-                {...form.register("location")}
+          <div className="space-y-4">
+            <div className="grid gap-4 sm:grid-cols-3">
+              <div className="sm:col-span-2">
+                <TextField
+                  label="Repository location"
+                  placeholder="https://github.com/you/app.git"
+                  hint="Any URL git or mercurial understands, user@host:path, or a local path. Passwords in URLs are stored encrypted."
+                  error={errors.location?.message}
+                  {...form.register("location")}
+                />
+              </div>
+              <SelectField
+                label="Repository type"
+                options={[
+                  { value: "git", label: "git" },
+                  { value: "mercurial", label: "mercurial" },
+                ]}
+                {...form.register("repositoryVariant")}
               />
+              <div className="sm:col-span-3 space-y-1">
+                <label htmlFor="ssh-key" className="block text-sm font-medium text-slate-700">
+                  SSH deploy key
+                </label>
+                <input
+                  id="ssh-key"
+                  type="file"
+                  aria-describedby="ssh-key-hint"
+                  onChange={(event) => setKeyFile(event.target.files?.[0])}
+                  className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+                />
+                <p id="ssh-key-hint" className="text-xs text-slate-500">
+                  Optional: a password-less private key with read access. It is stored encrypted and never
+                  shown again.
+                </p>
+              </div>
             </div>
-            <SelectField
-              label="Repository type"
-              options={[
-                { value: "git", label: "git" },
-                { value: "mercurial", label: "mercurial" },
-              ]}
-              {...form.register("repositoryVariant")}
-            />
-            <div className="sm:col-span-3 space-y-1">
-              <label htmlFor="ssh-key" className="block text-sm font-medium text-slate-700">
-                SSH deploy key
-              </label>
-              <input
-                id="ssh-key"
-                type="file"
-                aria-describedby="ssh-key-hint"
-                onChange={(event) => setKeyFile(event.target.files?.[0])}
-                className="block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
-              />
-              <p id="ssh-key-hint" className="text-xs text-slate-500">
-                Optional: a password-less private key with read access. It is stored encrypted and never shown
-                again.
-              </p>
-            </div>
+            <ConnectionTestButton read={readForTest} />
           </div>
         </Card>
         <Card title="Services">

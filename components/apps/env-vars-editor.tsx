@@ -11,11 +11,14 @@ import { ZEnvVar, type TEnvVar } from "@/server/services/apps/schemas";
 
 export type EnvVarsEditorProps = {
   vars: EnvVarView[];
+  /** Whose variables: names the inputs apart when both editors are on one page. */
+  scope: "app" | "worker";
   /** Saves the whole list; secret values come back masked and are kept by the server. */
   onSave: (vars: TEnvVar[]) => Promise<unknown>;
 };
 
-export function EnvVarsEditor({ vars, onSave }: EnvVarsEditorProps) {
+export function EnvVarsEditor({ vars, scope, onSave }: EnvVarsEditorProps) {
+  const of = `of a new ${scope} variable`;
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<{ name?: string; value?: string }>({});
   const [pending, setPending] = useState(false);
@@ -92,12 +95,14 @@ export function EnvVarsEditor({ vars, onSave }: EnvVarsEditorProps) {
       >
         <TextField
           label="Name"
+          aria-label={`Name ${of}`}
           value={draft.name}
           error={fieldErrors.name}
           onChange={(e) => setDraft({ ...draft, name: e.target.value })}
         />
         <TextField
           label="Value"
+          aria-label={`Value ${of}`}
           value={draft.value}
           error={fieldErrors.value}
           onChange={(e) => setDraft({ ...draft, value: e.target.value })}
@@ -108,6 +113,7 @@ export function EnvVarsEditor({ vars, onSave }: EnvVarsEditorProps) {
         <div className="sm:col-span-3">
           <CheckboxField
             label="Secret"
+            aria-label={`Secret ${of}`}
             hint="Stored encrypted and shown as ****. Names with PASSWORD, TOKEN or SECRET are secret anyway."
             checked={draft.secret}
             onChange={(e) => setDraft({ ...draft, secret: e.target.checked })}

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { localClock } from "@/lib/local-clock";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { Breadcrumbs } from "@/components/layout/breadcrumbs";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { LogTerminal, TerminalSink } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -21,16 +21,32 @@ const SEVERITIES = [
   { value: "Error", label: "Error" },
 ];
 
-function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean): string {
-  const time = timestamps ? `\x1b[90m${localClock(line.timestamp, true)}\x1b[0m ` : "";
+/** Typed filters (text, time) apply once typing pauses, like the others apply on change. */
+const TYPING_PAUSE_MS = 400;
+
+type Zone = "local" | "utc";
+
+/** The viewer's zone name, read in the browser only (the server renders in its own zone). */
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+const noChanges = () => () => {};
+
+function clock(timestamp: string, zone: Zone): string {
+  return zone === "utc" ? `${timestamp.slice(11, 23)}Z` : localClock(timestamp, true);
+}
+
+function formatLine(line: LiveLogLine, programs: string[], timestamps: boolean, zone: Zone): string {
+  const time = timestamps ? `\x1b[90m${clock(line.timestamp, zone)}\x1b[0m ` : "";
   const color = PROGRAM_COLORS[Math.max(0, programs.indexOf(line.program)) % PROGRAM_COLORS.length] ?? "";
   const severity = line.severity === "Error" || line.severity === "Critical" ? "\x1b[31m" : "";
   return `${time}${color}${line.program}\x1b[0m ${severity}${line.message}${severity ? "\x1b[0m" : ""}`;
 }
 
-/** Log line ids start with their millisecond: a time is a place to resume the stream from. */
-function idAtTime(local: string): string | null {
-  const ms = new Date(local).getTime();
+/**
+ * Log line ids start with their millisecond: a time is a place to resume the stream from. The
+ * picker's value has no zone: it is read in the zone the page shows times in.
+ */
+function idAtTime(value: string, zone: Zone): string | null {
+  const ms = new Date(zone === "utc" ? `${value}Z` : value).getTime();
   return Number.isFinite(ms) ? ((BigInt(ms) << 20n) - 1n).toString() : null;
 }
 
@@ -81,6 +97,10 @@ export function LogsView({ appName }: { appName: string }) {
   const [jumpTo, setJumpTo] = useState("");
   const [from, setFrom] = useState<string | null>(null);
   const [timestamps, setTimestamps] = useState(true);
+  const [zone, setZone] = useState<Zone>("local");
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [caughtUp, setCaughtUp] = useState(false);
+  const zoneName = useSyncExternalStore(noChanges, browserZone, () => "local time");
   const [count, setCount] = useState(0);
   const [older, setOlder] = useState<{ loading: boolean; message: string | null }>({
     loading: false,
@@ -110,7 +130,10 @@ export function LogsView({ appName }: { appName: string }) {
   const input = useMemo(() => ({ app: appName, ...filter, lastEventId: from }), [appName, filter, from]);
   const render = (lines: LiveLogLine[]) => {
     const shownPrograms = (panel.settings.programs as string[] | undefined) ?? DEFAULT_PROGRAMS;
-    return lines.map((line) => formatLine(line, shownPrograms, panel.settings.timestamps !== false));
+    const shownZone = (panel.settings.zone as Zone | undefined) ?? "local";
+    return lines.map((line) =>
+      formatLine(line, shownPrograms, panel.settings.timestamps !== false, shownZone),
+    );
   };
 
   /** A new filter is a new stream: the panel starts afresh. */
@@ -118,8 +141,32 @@ export function LogsView({ appName }: { appName: string }) {
     panel.forget();
     panel.reset();
     setCount(0);
+    setCaughtUp(false);
     setOlder({ loading: false, message: null });
   };
+
+  // Every filter applies the same way, as it changes: the typed ones once typing pauses.
+  useEffect(() => {
+    const wanted = text.trim();
+    if (wanted === appliedText) return;
+    const timer = setTimeout(() => {
+      restart();
+      setAppliedText(wanted);
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+    // restart only touches the panel and setters; the typed value is what schedules this.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text, appliedText]);
+  useEffect(() => {
+    const wanted = jumpTo ? idAtTime(jumpTo, zone) : null;
+    if (wanted === from) return;
+    const timer = setTimeout(() => {
+      restart();
+      setFrom(wanted);
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jumpTo, zone, from]);
 
   const stream = useSubscription(
     trpc.live.logs.subscriptionOptions(input, {
@@ -130,6 +177,8 @@ export function LogsView({ appName }: { appName: string }) {
           ]);
           return;
         }
+        setCaughtUp(true);
+        if (data.lines.length === 0) return;
         panel.add(data.lines);
         panel.append(render(data.lines));
         panel.countLater(setCount);
@@ -174,6 +223,25 @@ export function LogsView({ appName }: { appName: string }) {
     );
   };
 
+  // The programs shown by default are no filter; anything else the user chose is.
+  const activeFilters =
+    (chosen.join(",") === DEFAULT_PROGRAMS.join(",") ? 0 : 1) +
+    (instanceId ? 1 : 0) +
+    (severity ? 1 : 0) +
+    (appliedText ? 1 : 0) +
+    (from ? 1 : 0);
+
+  function clearFilters() {
+    restart();
+    setChosen(DEFAULT_PROGRAMS);
+    setInstanceId("");
+    setSeverity("");
+    setText("");
+    setAppliedText("");
+    setJumpTo("");
+    setFrom(null);
+  }
+
   const instances = [
     { value: "", label: "All instances" },
     ...(app.data?.liveInstances ?? []).map((i) => ({
@@ -200,7 +268,21 @@ export function LogsView({ appName }: { appName: string }) {
               : `${count} lines`}
         </p>
       </header>
-      <div className="flex flex-wrap items-end gap-x-6 gap-y-4">
+      <button
+        type="button"
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 sm:hidden"
+        aria-expanded={filtersOpen}
+        aria-controls="log-filters"
+        onClick={() => setFiltersOpen((open) => !open)}
+      >
+        {filtersOpen ? "Hide filters" : `Filters${activeFilters ? ` (${activeFilters} on)` : ""}`}
+      </button>
+      <div
+        id="log-filters"
+        role="group"
+        aria-label="Log filters"
+        className={`${filtersOpen ? "flex" : "hidden"} flex-wrap items-end gap-x-6 gap-y-4 sm:flex`}
+      >
         <fieldset className="flex flex-wrap gap-3">
           <legend className="mb-1 text-sm font-medium text-slate-700">Programs</legend>
           {available.map((program) => (
@@ -215,7 +297,7 @@ export function LogsView({ appName }: { appName: string }) {
             </label>
           ))}
         </fieldset>
-        <div className="w-44">
+        <div className="w-full sm:w-44">
           <SelectField
             label="Instance"
             options={instances}
@@ -226,7 +308,7 @@ export function LogsView({ appName }: { appName: string }) {
             }}
           />
         </div>
-        <div className="w-40">
+        <div className="w-full sm:w-40">
           <SelectField
             label="Severity"
             options={SEVERITIES}
@@ -237,53 +319,43 @@ export function LogsView({ appName }: { appName: string }) {
             }}
           />
         </div>
-        <form
-          className="flex items-end gap-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            restart();
-            setAppliedText(text.trim());
-          }}
-        >
-          <div className="w-56">
-            <TextField
-              label="Only lines containing"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder="error, GET /api…"
-            />
-          </div>
-          <button
-            type="submit"
-            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
-          >
-            Filter
-          </button>
-        </form>
-        <form
-          className="flex items-end gap-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            restart();
-            setFrom(jumpTo ? idAtTime(jumpTo) : null);
-          }}
-        >
-          <div className="w-56">
-            <TextField
-              label="From time"
-              type="datetime-local"
-              step={1}
-              value={jumpTo}
-              onChange={(e) => setJumpTo(e.target.value)}
-            />
-          </div>
-          <button
-            type="submit"
-            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
-          >
-            {jumpTo ? "Jump" : "Latest"}
-          </button>
-        </form>
+        <div className="w-full sm:w-56">
+          <TextField
+            label="Only lines containing"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="error, GET /api…"
+          />
+        </div>
+        <div className="w-full sm:w-56">
+          <TextField
+            label="From time"
+            type="datetime-local"
+            step={1}
+            value={jumpTo}
+            onChange={(e) => setJumpTo(e.target.value)}
+            hint={
+              zone === "utc" ? "In UTC. Empty: the latest lines." : `In ${zoneName}. Empty: the latest lines.`
+            }
+          />
+        </div>
+        <div className="w-full sm:w-44">
+          <SelectField
+            label="Times in"
+            options={[
+              { value: "local", label: `Local (${zoneName})` },
+              { value: "utc", label: "UTC" },
+            ]}
+            value={zone}
+            onChange={(e) => {
+              const next = e.target.value === "utc" ? "utc" : "local";
+              panel.set("zone", next);
+              setZone(next);
+              panel.reset(render(panel.lines));
+            }}
+          />
+        </div>
         <label className="flex items-center gap-1.5 text-sm text-slate-700">
           <input
             type="checkbox"
@@ -296,6 +368,15 @@ export function LogsView({ appName }: { appName: string }) {
           />
           Timestamps
         </label>
+        {activeFilters > 0 && (
+          <button
+            type="button"
+            onClick={clearFilters}
+            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+          >
+            Clear filters
+          </button>
+        )}
       </div>
       {stream.status === "error" && <Alert tone="error">{errorMessage(stream.error)}</Alert>}
       <div className="flex items-center gap-3 text-sm">
@@ -309,12 +390,24 @@ export function LogsView({ appName }: { appName: string }) {
         </button>
         {older.message && <span className="text-slate-500">{older.message}</span>}
       </div>
-      <LogTerminal
-        ref={(handle) => panel.attach(handle)}
-        label="Process logs"
-        className="h-[32rem]"
-        downloadName={`${appName}-logs.txt`}
-      />
+      <div className="relative">
+        <LogTerminal
+          ref={(handle) => panel.attach(handle)}
+          label="Process logs"
+          className="h-[32rem]"
+          downloadName={`${appName}-logs.txt`}
+        />
+        {caughtUp && count === 0 && (
+          <p
+            role="status"
+            className="pointer-events-none absolute inset-x-0 top-24 mx-auto w-fit max-w-[90%] rounded-md bg-slate-800/90 px-4 py-2 text-center text-sm text-slate-100"
+          >
+            {activeFilters > 0
+              ? "No lines match these filters. New lines that match appear here as they are printed."
+              : "No log lines yet. Lines appear here as the app prints them."}
+          </p>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { readKeyFile } from "@/components/apps/read-key-file";
 import { useServiceMutations } from "@/components/apps/use-app";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConnectionTestButton } from "./connection-test-button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { errorMessage, fieldIssues } from "@/lib/trpc/errors";
 import type { AppView } from "@/server/services/apps/app-view";
@@ -20,6 +21,30 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
   const [error, setError] = useState<string | null>(null);
   const [locationError, setLocationError] = useState<string | undefined>();
   const [keyFile, setKeyFile] = useState<File | undefined>();
+  const formRef = useRef<HTMLFormElement>(null);
+
+  /** The form as it is now, for Test connection: an unchanged location means the stored one. */
+  async function readForTest() {
+    const data = new FormData(formRef.current ?? undefined);
+    const location = String(data.get("location") ?? "").trim();
+    const variant = data.get("variant") === "mercurial" ? ("mercurial" as const) : ("git" as const);
+    const keepLocation = repository !== null && location === repository.location;
+    if (!keepLocation) {
+      const parsed = ZRepositoryLocation.safeParse(location);
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? "Enter the repository's location.";
+        setLocationError(message);
+        return message;
+      }
+    }
+    setLocationError(undefined);
+    return {
+      app: app.name,
+      variant,
+      location: keepLocation ? undefined : location,
+      ssh_key: await readKeyFile(keyFile),
+    };
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,7 +85,7 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
   }
 
   const form = (
-    <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
+    <form ref={formRef} onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="sm:col-span-2">
@@ -95,6 +120,7 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
           {repository?.hasSshKey ? "Upload a file to replace the stored key." : "Optional."}
         </p>
       </div>
+      <ConnectionTestButton read={readForTest} />
       <div className="flex justify-end gap-2">
         {repository && (
           <Button variant="secondary" onClick={() => setEditing(false)}>
@@ -158,6 +184,11 @@ export function RepositoryCard({ app }: RepositoryCardProps) {
               <Alert tone="error">{error}</Alert>
             </div>
           )}
+          <div className="sm:col-span-3">
+            <ConnectionTestButton
+              read={() => Promise.resolve({ app: app.name, variant: repository.variant })}
+            />
+          </div>
         </dl>
       ) : (
         form

@@ -13,6 +13,21 @@ import { ZInstances } from "@/server/services/apps/schemas";
 
 export type WorkerCardProps = { app: AppView };
 
+/**
+ * A worker runs the release's [worker:processes]: without any, it would start nothing. The
+ * current release's thirty.ini is known, so the card says so before (or after) one is added.
+ */
+function WorkerConfigWarning({ app }: { app: AppView }) {
+  if (app.variant === "static" || !app.release || app.release.workerProcesses.length > 0) return null;
+  return (
+    <Alert tone="warning" title="No [worker:processes] in thirty.ini">
+      Release {app.release.number}&apos;s thirty.ini defines no worker processes, so a worker would run
+      nothing. Add a <span className="font-mono">[worker:processes]</span> section (for example{" "}
+      <span className="font-mono">jobs = python jobs.py</span>) and deploy.
+    </Alert>
+  );
+}
+
 export function WorkerCard({ app }: WorkerCardProps) {
   const { create, update, remove } = useServiceMutations(app.name);
   const worker = app.worker;
@@ -57,13 +72,14 @@ export function WorkerCard({ app }: WorkerCardProps) {
     >
       <div className="space-y-4">
         <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
+        <WorkerConfigWarning app={app} />
         {worker ? (
           <>
             <form onSubmit={onSaveInstances} noValidate className="flex flex-wrap items-end gap-3">
               <div className="w-40">
                 <TextField
                   key={worker.instances}
-                  label="Worker instances"
+                  label="Worker instances to start on deploy"
                   name="instances"
                   type="number"
                   min={0}
@@ -78,6 +94,7 @@ export function WorkerCard({ app }: WorkerCardProps) {
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-700">Worker environment variables</h3>
               <EnvVarsEditor
+                scope="worker"
                 vars={worker.envvars}
                 onSave={(envvars) =>
                   update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })

@@ -99,6 +99,9 @@ export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<
     for (const line of [...stored, ...seen]) backlog.set(line.id, line);
     let ordered = [...backlog.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     if (last === null) ordered = ordered.slice(-(options.initial ?? 200));
+    // An empty backlog is still said: the reader then knows nothing matches yet (an empty
+    // state), rather than waiting for lines that may never come.
+    if (ordered.length === 0) yield { type: "lines", lines: [] };
     for (let i = 0; i < ordered.length; i += 500) {
       const chunk = ordered.slice(i, i + 500);
       last = BigInt(chunk[chunk.length - 1]?.id ?? "0");

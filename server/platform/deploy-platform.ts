@@ -2,9 +2,11 @@ import path from "node:path";
 import { getDb } from "@/server/db/client";
 import { reconcileApps } from "@/server/pipeline/reconcile";
 import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
+import { runConnectionTest } from "@/server/pipeline/test-connection";
 import { releaseActionQueue, startActionWorker } from "@/server/queue/action-queue";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { billingTasks } from "@/server/services/billing/billing-tasks";
+import { TEST_CONNECTION_TASK } from "@/server/services/repositories/connection-test-schemas";
 import { closeInterruptedUsage } from "@/server/services/billing/close-interrupted-usage";
 import { meterRuntime } from "@/server/services/billing/meter-runtime";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
@@ -57,7 +59,11 @@ export async function startDeployPlatform(
     connectionString: context.databaseUrl,
     concurrency: options.actionConcurrency ?? 4,
     runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
-    tasks: billingTasks,
+    tasks: {
+      ...billingTasks,
+      [TEST_CONNECTION_TASK]: (payload) =>
+        runConnectionTest(db, runtime, String(payload.testId ?? ""), shutdown.signal),
+    },
   });
   const stopWatching = watchAppRows(db, runtime);
   console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);

@@ -74,6 +74,15 @@ export async function scheduleJob(
   await utils.addJob(task, payload, { runAt: options.runAt, jobKey: options.jobKey, maxAttempts: 5 });
 }
 
+/**
+ * A one-off job for the worker, run once as soon as a worker is free (not on an app's queue,
+ * so it never waits behind a deploy): e.g. a repository connection test.
+ */
+export async function enqueueTask(task: string, payload: Record<string, string>): Promise<void> {
+  const utils = await workerUtils();
+  await utils.addJob(task, payload, { maxAttempts: 1 });
+}
+
 /** Drops a pending scheduled job (nothing happens when there is none). */
 export async function cancelJob(jobKey: string): Promise<void> {
   const utils = await workerUtils();

@@ -11,7 +11,7 @@ export type Link = { href: string; rel: "self" | "related" | "item" };
 
 /** Absolute URIs from the request's own origin, so clients can follow them as given. */
 export class Links {
-  constructor(private readonly origin: string) {}
+  constructor(readonly origin: string) {}
   private url(path: string): string {
     return `${this.origin}/0.9/${path}`;
   }

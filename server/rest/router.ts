@@ -11,6 +11,7 @@ import {
 } from "./handlers/apps";
 import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
+import { receiveDeployHookEvent, rotateAppDeployHook, showDeployHook } from "./handlers/deploy-hooks";
 import { listAppReleases, showAppRelease } from "./handlers/releases";
 import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
 import {
@@ -54,6 +55,10 @@ const ROUTES: Route[] = [
   { pattern: [":account", "apps", ":app", "services"], methods: { POST: createAppService } },
   { pattern: [":account", "apps", ":app", "releases"], methods: { GET: listAppReleases } },
   { pattern: [":account", "apps", ":app", "releases", ":number"], methods: { GET: showAppRelease } },
+  {
+    pattern: [":account", "apps", ":app", "deploy_hook"],
+    methods: { GET: showDeployHook, PUT: rotateAppDeployHook, POST: receiveDeployHookEvent },
+  },
   {
     pattern: [":account", "apps", ":app", "services", ":label"],
     methods: {

@@ -5,10 +5,12 @@ import { actionsRouter } from "./routers/actions";
 import { appsRouter } from "./routers/apps";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
+import { deployHooksRouter } from "./routers/deploy-hooks";
 import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
 import { releasesRouter } from "./routers/releases";
+import { repositoriesRouter } from "./routers/repositories";
 import { servicesRouter } from "./routers/services";
 import { tokensRouter } from "./routers/tokens";
 
@@ -20,8 +22,10 @@ export const appRouter = createTRPCRouter({
   actions: actionsRouter,
   billing: billingRouter,
   deploys: deploysRouter,
+  deployHooks: deployHooksRouter,
   logs: logsRouter,
   releases: releasesRouter,
+  repositories: repositoriesRouter,
   live: liveRouter,
   tokens: tokensRouter,
 });

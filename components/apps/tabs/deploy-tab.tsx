@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useQueueAction } from "@/components/actions/use-actions";
 import { QuotaAwareAlert } from "@/components/billing/quota-aware-alert";
+import { DeployHookCard } from "@/components/deploys/deploy-hook-card";
 import { RepositoryCard } from "@/components/services/repository-card";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -49,6 +50,7 @@ export function DeployTab({ name }: { name: string }) {
           )}
         </div>
       </Card>
+      <DeployHookCard appName={name} />
     </div>
   );
 }

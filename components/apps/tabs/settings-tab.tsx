@@ -36,6 +36,7 @@ export function SettingsTab({ name }: { name: string }) {
               )}
             </div>
             <EnvVarsEditor
+              scope="app"
               vars={app.envvars}
               onSave={async (envvars) => {
                 setRestartId(null);

@@ -2,6 +2,7 @@ import { getDb } from "@/server/db/client";
 import { STAGE_TITLES } from "@/server/pipeline/stage-titles";
 import type { Caller } from "@/server/services/caller";
 import { findAppRow } from "@/server/services/apps/find-app";
+import { firstAppError } from "./first-app-error";
 
 export type LastDeployView = {
   actionId: string;
@@ -9,13 +10,10 @@ export type LastDeployView = {
   status: "queued" | "running" | "finished" | "error";
   /** The stage that failed, as the logbook names it (null unless status is error). */
   failedStage: string | null;
-  /** The first error line the app's own output printed during the failed stage, if any. */
+  /** Why it failed in one line: the app's own error first (see first-app-error.ts). */
   firstError: string | null;
   createdAt: Date;
 };
-
-// Lines that read as an error in a build or a Python traceback.
-const ERROR_LINE = /\b(error|exception|traceback|failed|not found|no such|cannot|could not)\b/i;
 
 /**
  * The newest deploy or rollback of an app (what the page header reports), with, for a failed
@@ -40,18 +38,15 @@ export async function getLastDeploy(caller: Caller, appName: string): Promise<La
       select: { step: true },
     });
     failedStage = staged?.step ? (STAGE_TITLES[staged.step] ?? staged.step) : null;
-    const lines = await db.logbookMessage.findMany({
-      where: { actionId: action.id, ...(staged?.step ? { step: staged.step } : {}) },
+    // The whole logbook: the app's output sits in the stage's lines and in the closing
+    // "<Stage> failed: …" message the runner writes after leaving the stage.
+    const messages = await db.logbookMessage.findMany({
+      where: { actionId: action.id },
       orderBy: { id: "asc" },
-      select: { message: true, level: true },
+      select: { message: true },
       take: 2000,
     });
-    const candidates = lines.flatMap((l) => l.message.split("\n")).filter((l) => !l.startsWith("==> "));
-    firstError =
-      candidates
-        .find((l) => ERROR_LINE.test(l))
-        ?.trim()
-        .slice(0, 300) ?? null;
+    firstError = firstAppError(messages.map((m) => m.message));
   }
   return {
     actionId: action.id,

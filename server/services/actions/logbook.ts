@@ -1,6 +1,7 @@
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
+import type { ActionTrigger } from "./queue-action";
 import { actionClassName } from "./schemas";
 
 export type LogbookMessageView = {
@@ -20,6 +21,8 @@ export type ActionSummary = {
   options: unknown;
   status: "queued" | "running" | "finished" | "error";
   requestedBy: string;
+  /** Set when a push through the deploy hook queued it (requestedBy is then the owner). */
+  trigger: ActionTrigger | null;
   cancelRequestedBy: string | null;
   commitSha: string | null;
   commitMessage: string | null;
@@ -32,7 +35,25 @@ export type LogbookView = ActionSummary & { messages: LogbookMessageView[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type ActionRow = Omit<ActionSummary, "action"> & { app: { name: string } | null };
+type ActionRow = Omit<ActionSummary, "action" | "trigger"> & {
+  app: { name: string } | null;
+  trigger: unknown;
+};
+
+/** The stored trigger, read back defensively (a JSON column). */
+function toTrigger(value: unknown): ActionTrigger | null {
+  if (typeof value !== "object" || value === null) return null;
+  const t = value as Record<string, unknown>;
+  if (t.source !== "push" || typeof t.ref !== "string") return null;
+  if (t.provider !== "github" && t.provider !== "gitea" && t.provider !== "gitlab") return null;
+  return {
+    source: "push",
+    provider: t.provider,
+    ref: t.ref,
+    pusher: typeof t.pusher === "string" ? t.pusher : null,
+    commit: typeof t.commit === "string" ? t.commit : null,
+  };
+}
 
 function toSummary(row: ActionRow): ActionSummary {
   return {
@@ -45,6 +66,7 @@ function toSummary(row: ActionRow): ActionSummary {
     options: row.options,
     status: row.status,
     requestedBy: row.requestedBy,
+    trigger: toTrigger(row.trigger),
     cancelRequestedBy: row.cancelRequestedBy,
     commitSha: row.commitSha,
     commitMessage: row.commitMessage,

@@ -9,6 +9,29 @@ import { DATABASE_ACTIONS, WORKER_ACTIONS, ZActionRequest, type TActionRequest }
 
 export type QueuedAction = { id: string; status: "queued" };
 
+/** What queued an action when no person pressed a button: a push through the deploy hook. */
+export type ActionTrigger = {
+  source: "push";
+  provider: "github" | "gitea" | "gitlab";
+  pusher: string | null;
+  ref: string;
+  commit: string | null;
+};
+
+const PROVIDER_NAMES: Record<ActionTrigger["provider"], string> = {
+  github: "GitHub",
+  gitea: "Gitea",
+  gitlab: "GitLab",
+};
+
+/** The logbook's first line for a triggered action: where it came from. */
+export function describeTrigger(trigger: ActionTrigger): string {
+  const branch = trigger.ref.replace(/^refs\/heads\//, "");
+  const by = trigger.pusher ? ` by ${trigger.pusher}` : "";
+  const commit = trigger.commit ? ` (commit ${trigger.commit.slice(0, 12)})` : "";
+  return `Queued by a push to ${branch}${by}${commit}, received from ${PROVIDER_NAMES[trigger.provider]} through the deploy hook.`;
+}
+
 type AppRow = Awaited<ReturnType<typeof findAppRow>>;
 
 async function checkRequest(
@@ -53,7 +76,13 @@ async function checkRequest(
 /** Validates an action for an app (or its worker), records it `queued` and hands it to the queue. */
 export async function queueAction(
   caller: Caller,
-  input: { appName: string; target: "app" | "worker"; request: unknown; service?: "postgres" },
+  input: {
+    appName: string;
+    target: "app" | "worker";
+    request: unknown;
+    service?: "postgres";
+    trigger?: ActionTrigger;
+  },
 ): Promise<QueuedAction> {
   const parsed = ZActionRequest.safeParse(input.request);
   if (!parsed.success) {
@@ -77,6 +106,8 @@ export async function queueAction(
     kind: request.action,
     options,
     requestedBy: caller.username,
+    trigger: input.trigger,
+    firstMessage: input.trigger ? describeTrigger(input.trigger) : undefined,
   });
   return { id: action.id, status: "queued" };
 }

@@ -6,6 +6,10 @@ type ActionFields = {
   requestedBy: string;
   target?: "app" | "worker";
   options?: PrismaTypes.Prisma.InputJsonValue;
+  /** What queued it when no person did directly (a push event). */
+  trigger?: PrismaTypes.Prisma.InputJsonValue;
+  /** The logbook's first line, written with the row (who or what queued it). */
+  firstMessage?: string;
 };
 
 /**
@@ -17,8 +21,15 @@ export async function recordQueuedAction(
   app: { id: string; accountId: string; name: string },
   fields: ActionFields,
 ): Promise<{ id: string }> {
+  const { firstMessage, ...columns } = fields;
   const action = await db.action.create({
-    data: { appId: app.id, accountId: app.accountId, appName: app.name, ...fields },
+    data: {
+      appId: app.id,
+      accountId: app.accountId,
+      appName: app.name,
+      ...columns,
+      ...(firstMessage ? { messages: { create: { level: 1, message: firstMessage } } } : {}),
+    },
   });
   try {
     await enqueueAction({ id: action.id, appId: app.id });

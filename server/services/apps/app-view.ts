@@ -96,7 +96,23 @@ export async function listAppInstances(appId: string): Promise<InstanceView[]> {
   return rows.map(toInstanceView);
 }
 
-export type ReleaseView = { number: number; commitSha: string; commitMessage: string; createdAt: Date };
+export type ReleaseView = {
+  number: number;
+  commitSha: string;
+  commitMessage: string;
+  createdAt: Date;
+  /** The names in the release's thirty.ini [worker:processes]: what a worker would run. */
+  workerProcesses: string[];
+};
+
+/** The process names of a stored RuntimeConfig's workerProcesses (a JSON column: read defensively). */
+function workerProcessNames(config: unknown): string[] {
+  const list = (config as { workerProcesses?: unknown } | null)?.workerProcesses;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((p) =>
+    typeof (p as { name?: unknown })?.name === "string" ? [(p as { name: string }).name] : [],
+  );
+}
 
 /** One word for the app list: not deployed, paused, starting, running or failed. */
 function appStatus(row: AppRow): string {
@@ -183,5 +199,6 @@ function currentRelease(row: AppRow): ReleaseView | null {
     commitSha: latest.commitSha,
     commitMessage: latest.commitMessage,
     createdAt: latest.createdAt,
+    workerProcesses: workerProcessNames(latest.config),
   };
 }

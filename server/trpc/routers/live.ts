@@ -59,7 +59,10 @@ export const liveRouter = createTRPCRouter({
           signal,
         });
         for await (const item of stream)
-          yield tracked(item.type === "lines" ? (item.lines.at(-1)?.id ?? "0") : item.toId, item);
+          yield tracked(
+            item.type === "lines" ? (item.lines.at(-1)?.id ?? input.lastEventId ?? "0") : item.toId,
+            item,
+          );
       }),
     ),
   /**
