@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { execFileSync } from "node:child_process";
+import http from "node:http";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,10 +48,19 @@ async function api(method: string, urlPath: string, body?: unknown, auth?: strin
 
 /** Asks the app (through the router) to drop the file the ticker waits for. */
 async function trigger(name: string): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${ROUTER_PORT}/${name}`, {
-    headers: { Host: "lat-bench.localhost" },
+  // node:http, not fetch: fetch does not send a Host header of its own choosing.
+  const status = await new Promise<number>((resolve, reject) => {
+    http
+      .get(
+        { host: "127.0.0.1", port: ROUTER_PORT, path: `/${name}`, headers: { Host: "lat-bench.localhost" } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      )
+      .on("error", reject);
   });
-  if (!response.ok) throw new Error(`the app did not take the trigger: ${response.status}`);
+  if (status !== 200) throw new Error(`the app did not take the trigger: ${status}`);
 }
 
 async function main(): Promise<void> {
