@@ -8,6 +8,7 @@ import { billingRouter } from "./routers/billing";
 import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
+import { metricsRouter } from "./routers/metrics";
 import { releasesRouter } from "./routers/releases";
 import { servicesRouter } from "./routers/services";
 import { tokensRouter } from "./routers/tokens";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   deploys: deploysRouter,
   logs: logsRouter,
+  metrics: metricsRouter,
   releases: releasesRouter,
   live: liveRouter,
   tokens: tokensRouter,

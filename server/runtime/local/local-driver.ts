@@ -10,10 +10,11 @@ import type {
   OutputLine,
   RuntimeDriver,
 } from "../driver";
-import { createCgroup, type Cgroup } from "../sandbox/cgroup";
+import { createCgroup, type Cgroup, type CgroupUsage } from "../sandbox/cgroup";
 import { confinedCommand } from "../sandbox/confined-command";
 import { pidFileName, writePidFile } from "./orphans";
 import { spawnGroup, stopGroup } from "./process-group";
+import { processTreeUsage } from "./proc-usage";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
 type Instance = {
@@ -134,6 +135,30 @@ export class LocalDriver implements RuntimeDriver {
     return [...this.instances.values()]
       .filter((i) => !filter.appId || i.spec.appId === filter.appId)
       .map((i) => this.status(i));
+  }
+
+  /**
+   * CPU time used so far and memory held now by every running instance: from its cgroup, or
+   * from /proc of its process trees where there is no cgroup (or it lacks a counter).
+   */
+  usage(): Map<string, CgroupUsage> {
+    const result = new Map<string, CgroupUsage>();
+    const fallback = new Map<string, number[]>();
+    for (const [id, instance] of this.instances) {
+      const fromGroup = instance.cgroup?.usage() ?? { cpuNanos: null, memoryBytes: null };
+      result.set(id, fromGroup);
+      if (fromGroup.cpuNanos === null || fromGroup.memoryBytes === null) {
+        const pids = instance.processes.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+        fallback.set(id, pids);
+      }
+    }
+    for (const [id, tree] of processTreeUsage(fallback)) {
+      const usage = result.get(id);
+      if (!usage) continue;
+      usage.cpuNanos ??= tree.cpuNanos;
+      usage.memoryBytes ??= tree.memoryBytes;
+    }
+    return result;
   }
 
   /** Runs a job in its own group (and cgroup); aborting kills that group, and only it. */
