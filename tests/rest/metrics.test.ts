@@ -38,7 +38,12 @@ type Point = {
   status: Record<string, number>;
   latency_ms: { p50: number | null; p95: number | null; p99: number | null };
 };
-type InstancePoint = { instance: string; cpu_percent: number | null; memory_bytes: number | null; time: string };
+type InstancePoint = {
+  instance: string;
+  cpu_percent: number | null;
+  memory_bytes: number | null;
+  time: string;
+};
 type Metrics = { points: Point[]; instances: InstancePoint[] };
 
 async function deployedApp(me: Me) {
@@ -102,7 +107,8 @@ describe("[REST] metrics", () => {
     const busy = body.points.filter((p) => p.requests > 0);
     const classes = { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0 };
     for (const point of busy)
-      for (const key of Object.keys(classes) as (keyof typeof classes)[]) classes[key] += point.status[key] ?? 0;
+      for (const key of Object.keys(classes) as (keyof typeof classes)[])
+        classes[key] += point.status[key] ?? 0;
     expect(classes).toEqual({ "2xx": 7, "3xx": 1, "4xx": 2, "5xx": 2 });
     for (const point of busy) {
       const { p50, p95, p99 } = point.latency_ms;

@@ -1,5 +1,13 @@
 import "server-only";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import type { ResourceLimits } from "../driver";
 
@@ -149,7 +157,10 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
       oomKills: () => counter(path.join(dir, "memory.events"), "oom_kill"),
       usage: () => {
         const usec = numberInStat(path.join(dir, "cpu.stat"), "usage_usec");
-        return { cpuNanos: usec === null ? null : usec * 1000, memoryBytes: numberIn(path.join(dir, "memory.current")) };
+        return {
+          cpuNanos: usec === null ? null : usec * 1000,
+          memoryBytes: numberIn(path.join(dir, "memory.current")),
+        };
       },
       remove: () => removeDirs([dir]),
     };

@@ -147,4 +147,3 @@ export function getAppMetricsForPeriod(
   const since = new Date(now.getTime() - minutes * 60_000).toISOString();
   return getAppMetrics(caller, appName, { since, step }, now);
 }
-
