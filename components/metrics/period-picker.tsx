@@ -20,7 +20,7 @@ export function PeriodPicker({ value, onChange }: PeriodPickerProps) {
         {(Object.keys(PERIOD_LABELS) as TMetricsPeriod[]).map((period) => (
           <label
             key={period}
-            className={`cursor-pointer rounded px-3 py-1.5 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${
+            className={`relative cursor-pointer rounded px-3 py-1.5 text-sm font-medium has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-600 ${
               value === period ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100"
             }`}
           >
@@ -30,7 +30,8 @@ export function PeriodPicker({ value, onChange }: PeriodPickerProps) {
               value={period}
               checked={value === period}
               onChange={() => onChange(period)}
-              className="sr-only"
+              // Transparent over its label: clicks and taps land on the radio itself.
+              className="absolute inset-0 cursor-pointer appearance-none opacity-0"
             />
             {PERIOD_LABELS[period].short}
           </label>

@@ -15,6 +15,10 @@ export type TimeSeriesChartProps = {
   height?: number;
 };
 
+function gappy(self: uPlot, seriesIdx: number): boolean {
+  return (self.data[seriesIdx] ?? []).some((value) => value === null || value === undefined);
+}
+
 function dataOf(times: number[], series: ChartSeries[]): uPlot.AlignedData {
   return [times, ...series.map((s) => s.values)];
 }
@@ -58,7 +62,15 @@ export default function TimeSeriesChart({ times, series, format, height = 200 }:
           ],
           series: [
             {},
-            ...ys.map((s) => ({ label: s.label, stroke: s.color, width: 2, value: show, spanGaps: false })),
+            ...ys.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 2,
+              value: show,
+              spanGaps: false,
+              // A value between gaps (a latency, an instance read once) is no line: mark every value.
+              points: { show: gappy, size: 6, fill: s.color },
+            })),
           ],
           legend: { live: true },
         },

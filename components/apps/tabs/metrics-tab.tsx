@@ -44,7 +44,7 @@ function MetricsCharts({ view, period }: { view: MetricsView; period: TMetricsPe
   const hasRequests = summary.requests > 0;
   const hasRequest = (index: number) => (view.points[index]?.requests ?? 0) > 0;
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
       <MetricsChartCard
         title={`Requests per ${labels.step}`}
         summary={
