@@ -73,7 +73,6 @@ test("[METRICS]: requests sent to a deployed app show in the Metrics tab's chart
   });
   await expect(figure(page, "CPU per instance")).toContainText(/app\.1 [\d.]+ %/, { timeout: 60_000 });
 
-  await page.screenshot({ path: "/tmp/wt-metrics-1280.png", fullPage: true });
   await page.getByRole("radio", { name: "24 hours" }).check();
   await expect(figure(page, "Requests per 5 minutes")).toContainText("8 requests in the last 24 hours");
 
@@ -90,6 +89,5 @@ test("[METRICS]: requests sent to a deployed app show in the Metrics tab's chart
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(figure(page, "Requests per minute").locator("canvas").first()).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await page.screenshot({ path: "/tmp/wt-metrics-390.png", fullPage: true });
   expect(overflow).toBeLessThanOrEqual(0);
 });
