@@ -72,7 +72,12 @@ test("[APPS]: sign up, create an app with a repository, edit instances and an en
   await expect(dialog.getByRole("button", { name: "Delete app" })).toBeDisabled();
   await dialog.getByLabel("Type blog to confirm").fill("blog");
   await dialog.getByRole("button", { name: "Delete app" }).click();
-  await expect(page).toHaveURL(/\/apps$/);
+  // The deletion runs as an action: its logbook shows it to the end, then the list is empty.
+  await expect(page).toHaveURL(/\/logbook\/[0-9a-f-]+$/);
+  await expect(page.getByRole("heading", { name: "Delete app" })).toBeVisible();
+  await expect(page.getByText("finished", { exact: true })).toBeVisible();
+  await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("App blog is deleted.");
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Apps" }).click();
   await expect(page.getByRole("heading", { name: "No apps yet" })).toBeVisible();
 });
 

@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   publish: "Publish",
   unpublish: "Unpublish",
   freestop: "Free-tier stop",
+  delete: "Delete app",
 };
 
 export function describeAction(action: { kind: string; target: string; options: unknown }): string {

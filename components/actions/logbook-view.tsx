@@ -20,15 +20,16 @@ import { isActive } from "./use-actions";
 /**
  * One action's logbook, streamed: the stages beside a terminal that fills as the action runs.
  * A dropped connection resumes after the last message it showed (no gap, no repeat).
+ * Without `appName` it is the account's view of it (an app's deletion, whose app is gone).
  */
-export function LogbookView({ appName, id }: { appName: string; id: string }) {
+export function LogbookView({ appName, id }: { appName?: string; id: string }) {
   const trpc = useTRPC();
   const [panel] = useState(() => new TerminalSink());
   const [messages, setMessages] = useState<LogbookMessageView[]>([]);
   const [status, setStatus] = useState<string | null>(null);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const summary = useQuery(trpc.actions.get.queryOptions({ id }));
-  const app = useQuery(trpc.apps.get.queryOptions({ name: appName }));
+  const app = useQuery({ ...trpc.apps.get.queryOptions({ name: appName ?? "" }), enabled: !!appName });
   const cancel = useMutation(
     trpc.actions.cancel.mutationOptions({ onSuccess: () => void summary.refetch() }),
   );
@@ -68,7 +69,11 @@ export function LogbookView({ appName, id }: { appName: string; id: string }) {
   const active = isActive(current);
   return (
     <div className="space-y-6">
-      <Breadcrumbs appName={appName} page="Logbook" />
+      {appName ? (
+        <Breadcrumbs appName={appName} page="Logbook" />
+      ) : (
+        <Breadcrumbs appName={view.appName} page="Logbook" gone />
+      )}
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h2 className="text-xl font-semibold text-slate-900">{describeAction(view)}</h2>

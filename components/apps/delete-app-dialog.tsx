@@ -41,9 +41,10 @@ export function DeleteAppDialog({ app }: DeleteAppDialogProps) {
     remove.mutate(
       { name: app.name },
       {
-        onSuccess: () => {
+        onSuccess: ({ logbookId }) => {
           setOpen(false);
-          router.push("/apps");
+          // The deletion runs as an action: its logbook shows it stopping and removing things.
+          router.push(`/logbook/${logbookId}`);
           void queryClient.invalidateQueries({ queryKey: trpc.apps.list.queryKey() });
         },
       },
@@ -66,7 +67,8 @@ export function DeleteAppDialog({ app }: DeleteAppDialogProps) {
         onClose={() => setOpen(false)}
       >
         <p>
-          This removes the app {app.name}, its running instances and its configuration. It cannot be undone.
+          This stops and removes the app {app.name}: its running instances, workers and cron jobs, its files
+          and its configuration. Its queued actions are cancelled. It cannot be undone.
         </p>
         {items.length > 0 && (
           <>

@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { Fragment } from "react";
 
-/** Apps / {app} / {page}: every step but the last is a link back. */
-export function Breadcrumbs({ appName, page }: { appName: string; page?: string }) {
+/**
+ * Apps / {app} / {page}: every step but the last is a link back (not to an app that is
+ * `gone`: a deleted app's logbook).
+ */
+export function Breadcrumbs({ appName, page, gone }: { appName: string; page?: string; gone?: boolean }) {
   const steps: { label: string; href?: string }[] = [
     { label: "Apps", href: "/apps" },
-    { label: appName, href: page ? `/apps/${appName}` : undefined },
+    { label: appName, href: page && !gone ? `/apps/${appName}` : undefined },
     ...(page ? [{ label: page }] : []),
   ];
   return (

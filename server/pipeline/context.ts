@@ -6,6 +6,8 @@ export type ActionRecord = {
   id: string;
   appId: string;
   kind: string;
+  /** The app's name when the action was asked for (a deleted app's row has another). */
+  appName: string;
   target: "app" | "worker";
   options: Record<string, unknown>;
   requestedBy: string;

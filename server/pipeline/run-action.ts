@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/server/db/client";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { backupAction } from "./actions/backup";
+import { deleteAppAction } from "./actions/delete-app";
 import { deployAction } from "./actions/deploy";
 import { freeStopAction } from "./actions/free-stop";
 import { publishAction } from "./actions/publish";
@@ -26,9 +27,19 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   rollback: rollbackAction,
   backup: backupAction,
   restore: restoreAction,
+  delete: deleteAppAction,
 };
 
-const COMMITTING_STAGES = new Set(["switch", "workers", "scale", "restart", "stop", "publish", "route"]);
+const COMMITTING_STAGES = new Set([
+  "switch",
+  "workers",
+  "scale",
+  "restart",
+  "stop",
+  "publish",
+  "route",
+  "remove",
+]);
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -63,10 +74,18 @@ export async function runAction(
     data: { status: "running", startedAt: new Date() },
   });
   if (claimed.count === 0) return; // cancelled while queued, or already handled
-  const row = await db.action.findUniqueOrThrow({ where: { id: actionId } });
+  const found = await db.action.findUniqueOrThrow({ where: { id: actionId } });
+  const appId = found.appId;
+  if (appId === null) {
+    // The app was deleted after this was queued: there is nothing left to act on.
+    await db.action.update({ where: { id: actionId }, data: { status: "error", finishedAt: new Date() } });
+    return;
+  }
+  const row = { ...found, appId };
   const action: ActionRecord = {
     id: row.id,
-    appId: row.appId,
+    appId,
+    appName: row.appName,
     kind: row.kind,
     target: row.target,
     options: (row.options ?? {}) as Record<string, unknown>,

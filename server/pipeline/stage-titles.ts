@@ -18,4 +18,5 @@ export const STAGE_TITLES: Record<string, string> = {
   stop: "Stop",
   publish: "Publish",
   route: "Route",
+  remove: "Remove",
 };

@@ -22,8 +22,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204 });
+export function noContent(headers: Record<string, string> = {}): Response {
+  return new Response(null, { status: 204, headers });
 }
 
 export function created(body: unknown, location: string): Response {

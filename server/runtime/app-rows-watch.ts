@@ -16,7 +16,14 @@ export function watchAppRows(db: PrismaClient, runtime: PlatformRuntime, everyMs
     void db.app
       .findMany({
         where: { id: { in: known } },
-        select: { id: true, name: true, cnames: true, published: true, account: { select: { name: true } } },
+        select: {
+          id: true,
+          name: true,
+          cnames: true,
+          published: true,
+          deletingAt: true,
+          account: { select: { name: true } },
+        },
       })
       .then(async (rows) => {
         const existing = new Map(rows.map((row) => [row.id, row]));
@@ -24,6 +31,11 @@ export function watchAppRows(db: PrismaClient, runtime: PlatformRuntime, everyMs
           const row = existing.get(appId);
           if (!row) {
             await runtime.removeApp(appId);
+            continue;
+          }
+          // Its deletion was asked for: no more traffic now; its delete action stops the rest.
+          if (row.deletingAt) {
+            runtime.unexpose(appId);
             continue;
           }
           const hosts = [runtime.dnsRecord(row.name, row.account.name), ...(row.published ? row.cnames : [])];

@@ -29,7 +29,9 @@ export type InstanceSpec = {
   /** The only environment the processes get: never the platform's own variables. */
   env: Record<string, string>;
   processes: ProcessSpec[];
+  /** Where the instance answers HTTP: a loopback port, or a unix socket's host path. */
   port?: number;
+  socket?: string;
   /** Where the driver records process ids, so a platform that crashed can clean up after itself. */
   pidDir?: string;
   /** Absent: the processes run unconfined as the platform's user (single-tenant, non-root). */
@@ -63,12 +65,37 @@ export type JobSpec = {
   pidDir?: string;
 };
 
+/** CPU time an instance used since it started and the memory it holds now; null when unknown. */
+export type InstanceUsage = { cpuNanos: number | null; memoryBytes: number | null };
+
 export type JobResult = { exitCode: number | null; signal: string | null; outOfMemory: boolean };
 
+/**
+ * The boundary between the platform and wherever instances run: the pipeline and the runtime
+ * reach processes only through these calls, and every driver passes the same contract suite
+ * (tests/runtime/driver-contract.ts). Output lines and state changes come back through the
+ * callbacks a driver is constructed with.
+ */
 export interface RuntimeDriver {
   startInstance(spec: InstanceSpec): Promise<InstanceStatus>;
+  /**
+   * True once the instance answers HTTP at all (any status: the app is up), asked with the
+   * app's host name; false when it did not within `timeoutMs`, or is not running.
+   */
+  checkInstance(
+    instanceId: string,
+    options: { host: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<boolean>;
   stopInstance(instanceId: string, options?: { graceMs?: number }): Promise<void>;
   listInstances(filter?: { appId?: string }): InstanceStatus[];
+  /** Every running instance's usage, read now (the platform's metrics sample it periodically). */
+  usage(): Map<string, InstanceUsage>;
+  /**
+   * After a crash of a platform process: stops what it left running under these pid records
+   * (instances and jobs, only those still carrying their marker) and removes their leftovers.
+   * Returns how many process groups were stopped.
+   */
+  removeOrphans(pidDirs: string[]): Promise<number>;
   /**
    * Runs a job to its end; aborting kills it and everything it started. Lines go to `onLine`
    * when given, else to the driver's log sink.
@@ -77,5 +104,6 @@ export interface RuntimeDriver {
     spec: JobSpec,
     options?: { signal?: AbortSignal; onLine?: (stream: "stdout" | "stderr", line: string) => void },
   ): Promise<JobResult>;
+  /** Stops every instance and every running job. */
   shutdown(): Promise<void>;
 }

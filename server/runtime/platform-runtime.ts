@@ -10,6 +10,7 @@ import type { AccessLogEntry } from "@/server/router/access-log";
 import type { LiveBus } from "@/server/live/live-events";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
 import type {
+  RuntimeDriver,
   InstanceState,
   InstanceStatus,
   JobResult,
@@ -90,7 +91,7 @@ export class PlatformRuntime {
   readonly table = new InMemoryRouteTable();
   private router: RouteApplier | null = null;
   readonly ports: PortAllocator;
-  readonly driver: LocalDriver;
+  readonly driver: RuntimeDriver;
   readonly logs: LogSink;
   /** Requests per app and minute from the router's records, CPU and memory per instance. */
   readonly metrics: MetricsRecorder;
@@ -98,6 +99,7 @@ export class PlatformRuntime {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly exposures = new Map<string, Exposure>();
   private readonly recent = new Map<string, string[]>();
+  private readonly cronJobs = new Map<string, Set<AbortController>>();
   /** Tenants' processes run as their app's user in bubblewrap (needs root). */
   readonly sandboxed = sandboxEnabled();
   /** Apps whose users and directories this runtime prepared (tests remove their users). */
@@ -130,20 +132,7 @@ export class PlatformRuntime {
     this.metrics = new MetricsRecorder(options.db, { readUsage: () => this.readUsage() });
     this.metrics.start();
     const scheduler = new CronScheduler(
-      async (target, command, env) => {
-        const instance = this.instances.get(target.id);
-        if (!instance) return;
-        await this.runJob({
-          jobId: instance.id,
-          appId: instance.appId,
-          cwd: instance.cwd,
-          env: { ...instance.env, ...env },
-          argv: ["/bin/sh", "-c", command],
-          program: "cron",
-          sandbox: instance.sandbox,
-          limits: instanceLimits(),
-        });
-      },
+      (target, command, env) => this.runCronJob(target.id, command, env),
       (target, message) =>
         this.onLine({
           instanceId: target.id,
@@ -160,6 +149,43 @@ export class PlatformRuntime {
           instances.map((i) => ({ id: i.id, home: i.home, ownerUid: i.sandbox?.user.uid })),
         ),
     };
+  }
+
+  /**
+   * One run of a cron job in its instance's context. It belongs to the instance: stopping the
+   * instance (or the platform) ends it.
+   */
+  private async runCronJob(instanceId: string, command: string, env: Record<string, string>): Promise<void> {
+    const instance = this.instances.get(instanceId);
+    if (!instance) return;
+    const controller = new AbortController();
+    const running = this.cronJobs.get(instanceId) ?? new Set<AbortController>();
+    running.add(controller);
+    this.cronJobs.set(instanceId, running);
+    try {
+      await this.runJob(
+        {
+          jobId: instance.id,
+          appId: instance.appId,
+          cwd: instance.cwd,
+          env: { ...instance.env, ...env },
+          argv: ["/bin/sh", "-c", command],
+          program: "cron",
+          sandbox: instance.sandbox,
+          limits: instanceLimits(),
+        },
+        { signal: controller.signal },
+      );
+    } finally {
+      running.delete(controller);
+      if (running.size === 0) this.cronJobs.delete(instanceId);
+    }
+  }
+
+  /** Ends the cron jobs an instance is running now (its schedule is forgotten separately). */
+  private stopCronJobs(instanceId: string): void {
+    for (const controller of this.cronJobs.get(instanceId) ?? []) controller.abort();
+    this.cronJobs.delete(instanceId);
   }
 
   /** The router serving `table`: switches wait for it before old instances stop. */
@@ -379,6 +405,7 @@ export class PlatformRuntime {
       env: spec.env,
       processes: spec.processes,
       port: spec.port ?? undefined,
+      socket: spec.socket ?? undefined,
       pidDir: path.join(this.paths(spec.appId).pidsDir, spec.id),
       sandbox: spec.sandbox,
       limits: spec.sandbox ? instanceLimits(spec.memoryMb) : undefined,
@@ -399,6 +426,7 @@ export class PlatformRuntime {
     await this.options.db.instance.deleteMany({ where: { id: instance.id } });
     this.recent.delete(instance.id);
     this.cron.scheduler.forget(instance.id);
+    this.stopCronJobs(instance.id);
     await rm(instance.home, { recursive: true, force: true }).catch(() => undefined);
     await rm(path.join(this.paths(instance.appId).pidsDir, instance.id), { recursive: true, force: true });
     if (instance.socket) await rm(instance.socket, { force: true });
@@ -458,6 +486,30 @@ export class PlatformRuntime {
     await Promise.all(old.map((instance) => this.stopInstance(instance, { drainMs })));
   }
 
+  /** True once the instance answers HTTP (its health check), asked with the app's host name. */
+  checkInstance(
+    instance: LiveInstance,
+    options: { host: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<boolean> {
+    return this.driver.checkInstance(instance.id, options);
+  }
+
+  /**
+   * At start-up, for these apps: stops what a crashed platform left running and removes the
+   * records of instances that are gone.
+   */
+  async removeOrphans(appIds: string[]): Promise<number> {
+    const stopped = await this.driver.removeOrphans(appIds.map((id) => this.paths(id).pidsDir));
+    await Promise.all(
+      appIds.flatMap((id) =>
+        [this.paths(id).instancesDir, this.paths(id).pidsDir].map((dir) =>
+          rm(dir, { recursive: true, force: true }),
+        ),
+      ),
+    );
+    return stopped;
+  }
+
   /** Apps with live instances or a route in this runtime. */
   knownAppIds(): string[] {
     return [...new Set([...this.exposures.keys(), ...[...this.instances.values()].map((i) => i.appId)])];
@@ -475,6 +527,7 @@ export class PlatformRuntime {
 
   async shutdown(): Promise<void> {
     this.cron.scheduler.stopAll();
+    for (const id of [...this.cronJobs.keys()]) this.stopCronJobs(id);
     // A last reading before the instances stop: their final minute is written with them.
     this.metrics.sample();
     await this.driver.shutdown();

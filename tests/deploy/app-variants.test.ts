@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -151,6 +152,32 @@ consumer = python3 -u -c "import os, time; print('consumer', os.environ.get('ROL
       });
     });
     expect(line?.message).toMatch(/^cron ran in app/);
+  });
+
+  it("ends a running cron job when its instance stops", async () => {
+    // A sleep of a length no other process uses, found on the host by its command line.
+    const seconds = String(5000 + Math.floor(Math.random() * 4000));
+    const running = () =>
+      readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry))
+        .some((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8") === `sleep\0${seconds}\0`;
+          } catch {
+            return false;
+          }
+        });
+    const { logbook, caller, name } = await deployed({
+      "app.py": HELLO_WSGI,
+      "thirty.ini": "[wsgi]\nentrypoint = app:application\n",
+      "cron.txt": `* * * * * * exec sleep ${seconds}\n`,
+      postinstall: { content: "#!/bin/sh\ncrontab cron.txt\n", executable: true },
+    });
+    expect(logbook.status, logbookText(logbook)).toBe("finished");
+    await until(async () => running());
+    const paused = await harness.act(caller, name, { action: "scale", options: { instances: 0 } });
+    expect(paused.status, logbookText(paused)).toBe("finished");
+    await until(async () => !running());
   });
 
   it("deploys from a mercurial repository", async () => {

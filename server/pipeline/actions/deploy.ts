@@ -1,6 +1,5 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { LiveInstance } from "@/server/runtime/platform-runtime";
 import { provisionPendingDatabase } from "../steps/provision-database";
 import { loadAppContext, loadRelease, type AppContext, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
@@ -12,7 +11,8 @@ import { pruneReleases } from "../steps/prune-releases";
 import { runPostinstallHooks } from "../steps/run-hooks";
 import { loadThirtyIni, ThirtyIniError } from "../thirty-ini";
 import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
-import { exposeApp, replaceWorkers, startCheckedInstances } from "./shared";
+import { rollOut } from "../rollout";
+import { actionRollout } from "./shared";
 
 async function nextReleaseNumber(ctx: ActionContext): Promise<number> {
   const last = await ctx.db.release.findFirst({
@@ -147,40 +147,35 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
   const previous = app.currentReleaseId ? await loadRelease(db, app.currentReleaseId) : null;
   const release = await buildRelease(ctx, app, previous, clean);
   const hosts = appHosts(runtime, app);
-  const fresh: LiveInstance[] = [];
   try {
-    if (app.variant === "python") {
-      await startCheckedInstances(ctx, app, release, hosts[0] ?? "", fresh);
-      await ctx.stage("postinstall", () =>
-        runPostinstallHooks({
-          runtime,
-          checkoutDir: path.join(release.directory, "src"),
-          instances: fresh,
-          logbook,
-          signal,
-        }),
-      );
-    }
-    if (signal.aborted) throw new StepFailure("Stopped before the switch.");
+    await rollOut(actionRollout(ctx, app, release), {
+      start: app.instances,
+      retire: "running",
+      beforeSwitch: async (fresh) => {
+        if (app.variant !== "python") return;
+        await ctx.stage("postinstall", () =>
+          runPostinstallHooks({
+            runtime,
+            checkoutDir: path.join(release.directory, "src"),
+            instances: fresh,
+            logbook,
+            signal,
+          }),
+        );
+      },
+      commit: async () => {
+        await db.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
+      },
+      switched: (retired) =>
+        logbook.info(
+          `Release ${release.number} is live at ${runtime.appUrl(hosts[0] ?? "")}${retired ? `; ${retired} old instance${retired === 1 ? "" : "s"} stopped` : ""}.`,
+        ),
+      workers: app.workerInstances ?? undefined,
+    });
   } catch (error) {
-    logbook.info("Stopping the new instances; the running release keeps serving.");
-    await Promise.all(fresh.map((instance) => runtime.stopInstance(instance, { drainMs: 0 })));
-    await discardRelease(ctx, release, previous);
+    const current = await db.app.findUnique({ where: { id: app.id }, select: { currentReleaseId: true } });
+    if (current?.currentReleaseId !== release.id) await discardRelease(ctx, release, previous);
     throw error;
-  }
-  await ctx.stage("switch", async () => {
-    const old = runtime.live(app.id, "app").filter((i) => !fresh.includes(i));
-    // Not awaited: the switch below waits for the router, so both changes take one reload.
-    void exposeApp(runtime, app, release, hosts);
-    await db.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
-    await runtime.switchTo(app.id, fresh, old);
-    runtime.cron.load(app.id, fresh);
-    logbook.info(
-      `Release ${release.number} is live at ${runtime.appUrl(hosts[0] ?? "")}${old.length ? `; ${old.length} old instance${old.length === 1 ? "" : "s"} stopped` : ""}.`,
-    );
-  });
-  if (app.workerInstances !== null) {
-    await ctx.stage("workers", () => replaceWorkers(ctx, app, release, app.workerInstances ?? 0));
   }
   const stopAt = await scheduleFreeStop({ appId: app.id });
   if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published.`);

@@ -2,7 +2,8 @@ import { freeStopDelayMs } from "@/server/services/billing/free-stop-delay";
 import { markFreeStopped } from "@/server/services/billing/mark-free-stopped";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
-import { replaceWorkers } from "./shared";
+import { replaceWorkers, rollOut } from "../rollout";
+import { actionRollout, withinStage } from "./shared";
 
 function duration(ms: number): string {
   if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} hours`;
@@ -27,10 +28,10 @@ export async function freeStopAction(ctx: ActionContext): Promise<void> {
   await ctx.stage("stop", async () => {
     const live = runtime.live(app.id, "app");
     logbook.info(`Stopping ${live.length} instance${live.length === 1 ? "" : "s"}.`);
-    await runtime.switchTo(app.id, [], live);
-    if (app.currentReleaseId && runtime.live(app.id, "worker").length > 0) {
-      await replaceWorkers(ctx, app, await loadRelease(db, app.currentReleaseId), 0);
-    }
+    if (!app.currentReleaseId) return runtime.switchTo(app.id, [], live);
+    const rollout = actionRollout(ctx, app, await loadRelease(db, app.currentReleaseId), withinStage);
+    await rollOut(rollout, { start: 0, retire: live });
+    if (runtime.live(app.id, "worker").length > 0) await replaceWorkers(rollout, 0);
   });
   await markFreeStopped({ appId: app.id, reason });
   logbook.info("The app is stopped.");

@@ -4,7 +4,7 @@ import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts } from "../release-instances";
 import { StepFailure } from "../step-failure";
-import { exposeApp } from "./shared";
+import { exposeApp } from "../expose-app";
 
 /**
  * Publish: the app leaves the free tier (paid plans only), then its route is refreshed so its

@@ -1,11 +1,11 @@
 import { access } from "node:fs/promises";
-import type { LiveInstance } from "@/server/runtime/platform-runtime";
 import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { loadAppContext, loadRelease, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts, projectRoot } from "../release-instances";
 import { StepFailure } from "../step-failure";
-import { exposeApp, replaceWorkers, requireCurrentRelease, startCheckedInstances } from "./shared";
+import { rollOut } from "../rollout";
+import { actionRollout, requireCurrentRelease } from "./shared";
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
@@ -37,7 +37,7 @@ async function loadTarget(ctx: ActionContext, appId: string, number: number): Pr
  * and replaying them (migrations, mostly) against newer data could do harm.
  */
 export async function rollbackAction(ctx: ActionContext): Promise<void> {
-  const { db, runtime, logbook, signal } = ctx;
+  const { db, runtime, logbook } = ctx;
   const app = await loadAppContext(db, ctx.action.appId);
   const current = await loadRelease(db, await requireCurrentRelease(ctx, app));
   const number = Number(ctx.action.options.release);
@@ -47,34 +47,17 @@ export async function rollbackAction(ctx: ActionContext): Promise<void> {
     `Rolling back from release ${current.number} to release ${release.number} (${release.commitSha.slice(0, 12)}).`,
   );
   const hosts = appHosts(runtime, app);
-  const fresh: LiveInstance[] = [];
-  if (app.variant === "python" && app.instances > 0) {
-    try {
-      await startCheckedInstances(ctx, app, release, hosts[0] ?? "", fresh);
-      if (signal.aborted) throw new StepFailure("Stopped before the switch.");
-    } catch (error) {
-      logbook.info(`Stopping the new instances; release ${current.number} keeps serving.`);
-      await Promise.all(fresh.map((instance) => runtime.stopInstance(instance, { drainMs: 0 })));
-      throw error;
-    }
-  }
-  await ctx.stage("switch", async () => {
-    const old = runtime.live(app.id, "app").filter((i) => !fresh.includes(i));
-    if (app.variant === "python") {
-      // Not awaited: the switch below waits for the router, so both changes take one reload.
-      void exposeApp(runtime, app, release, hosts);
+  await rollOut(actionRollout(ctx, app, release), {
+    start: app.instances,
+    retire: "running",
+    keepsServing: `release ${current.number}`,
+    commit: async () => {
       await db.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
-      await runtime.switchTo(app.id, fresh, old);
-      runtime.cron.load(app.id, fresh);
-    } else {
-      await exposeApp(runtime, app, release, hosts);
-      await db.app.update({ where: { id: app.id }, data: { currentReleaseId: release.id } });
-    }
-    logbook.info(`Release ${release.number} is live again at ${runtime.appUrl(hosts[0] ?? "")}.`);
+    },
+    switched: () =>
+      logbook.info(`Release ${release.number} is live again at ${runtime.appUrl(hosts[0] ?? "")}.`),
+    workers: app.workerInstances ?? undefined,
   });
-  if (app.workerInstances !== null) {
-    await ctx.stage("workers", () => replaceWorkers(ctx, app, release, app.workerInstances ?? 0));
-  }
   const stopAt = await scheduleFreeStop({ appId: app.id });
   if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published.`);
 }

@@ -3,7 +3,9 @@ import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts } from "../release-instances";
-import { exposeApp, replaceWorkers } from "./shared";
+import { exposeApp } from "../expose-app";
+import { replaceWorkers, rollOut } from "../rollout";
+import { actionRollout, withinStage } from "./shared";
 
 /**
  * After a downgrade made the app unpublished: its CNAMEs stop being routed, it comes back
@@ -28,8 +30,9 @@ export async function unpublishAction(ctx: ActionContext): Promise<void> {
   const live = runtime.live(app.id, "app");
   if (live.length > max || (app.workerInstances ?? 0) > max) {
     await ctx.stage("scale", async () => {
-      if (live.length > max) await runtime.switchTo(app.id, [], live.slice(max));
-      if ((app.workerInstances ?? 0) > max) await replaceWorkers(ctx, app, release, max);
+      const rollout = actionRollout(ctx, app, release, withinStage);
+      if (live.length > max) await rollOut(rollout, { start: 0, retire: live.slice(max) });
+      if ((app.workerInstances ?? 0) > max) await replaceWorkers(rollout, max);
     });
   }
   await db.app.update({ where: { id: app.id }, data: { instances: Math.min(app.instances, max) } });

@@ -1,4 +1,3 @@
-import { waitForHttp } from "@/server/runtime/local/wait-for-http";
 import type { LiveInstance, PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { StepFailure } from "../step-failure";
 
@@ -42,9 +41,7 @@ export async function checkInstances(options: {
         if (firstExit(options.runtime.recentOutput(instance.id))) break;
         const left = Math.min(1000, deadline - Date.now());
         if (
-          await waitForHttp({
-            port: instance.port ?? undefined,
-            socketPath: instance.socket ?? undefined,
+          await options.runtime.checkInstance(instance, {
             host: options.host,
             timeoutMs: left,
             signal: options.signal,

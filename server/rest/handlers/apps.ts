@@ -50,6 +50,8 @@ export async function updateAccountApp(ctx: RestContext): Promise<Response> {
 }
 
 export async function deleteAccountApp(ctx: RestContext): Promise<Response> {
-  await deleteApp(await ctx.caller(), param(ctx, "app"));
-  return noContent();
+  const caller = await ctx.caller();
+  const { logbookId } = await deleteApp(caller, param(ctx, "app"));
+  // 204 as the API promises; the delete action's logbook for clients that follow it.
+  return noContent({ Link: `<${ctx.links.logbook(caller.accountName, logbookId)}>; rel="related"` });
 }

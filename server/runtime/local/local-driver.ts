@@ -5,16 +5,18 @@ import type {
   InstanceSpec,
   InstanceState,
   InstanceStatus,
+  InstanceUsage,
   JobResult,
   JobSpec,
   OutputLine,
   RuntimeDriver,
 } from "../driver";
-import { createCgroup, type Cgroup, type CgroupUsage } from "../sandbox/cgroup";
+import { createCgroup, removeLeftoverCgroups, type Cgroup } from "../sandbox/cgroup";
 import { confinedCommand } from "../sandbox/confined-command";
-import { pidFileName, writePidFile } from "./orphans";
-import { spawnGroup, stopGroup } from "./process-group";
+import { killOrphanedInstances, pidFileName, recordedInstanceIds, writePidFile } from "./orphans";
+import { spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
 import { processTreeUsage } from "./proc-usage";
+import { waitForHttp } from "./wait-for-http";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
 type Instance = {
@@ -39,6 +41,8 @@ const OOM_POLL_MS = 1000;
 /** Instances as supervised process groups on this machine, sandboxed when their spec says so. */
 export class LocalDriver implements RuntimeDriver {
   private readonly instances = new Map<string, Instance>();
+  /** Jobs running now: shutdown stops them, so none outlives the platform. */
+  private readonly jobs = new Set<SpawnedGroup>();
 
   constructor(private readonly options: LocalDriverOptions) {}
 
@@ -131,6 +135,22 @@ export class LocalDriver implements RuntimeDriver {
     this.options.onState?.(this.status(instance));
   }
 
+  async checkInstance(
+    instanceId: string,
+    options: { host: string; timeoutMs: number; signal?: AbortSignal },
+  ): Promise<boolean> {
+    const spec = this.instances.get(instanceId)?.spec;
+    if (!spec) return false;
+    return waitForHttp({ port: spec.port, socketPath: spec.socket, ...options });
+  }
+
+  async removeOrphans(pidDirs: string[]): Promise<number> {
+    const recorded = recordedInstanceIds(pidDirs);
+    const stopped = killOrphanedInstances(pidDirs);
+    await removeLeftoverCgroups(recorded);
+    return stopped;
+  }
+
   listInstances(filter: { appId?: string } = {}): InstanceStatus[] {
     return [...this.instances.values()]
       .filter((i) => !filter.appId || i.spec.appId === filter.appId)
@@ -141,8 +161,8 @@ export class LocalDriver implements RuntimeDriver {
    * CPU time used so far and memory held now by every running instance: from its cgroup, or
    * from /proc of its process trees where there is no cgroup (or it lacks a counter).
    */
-  usage(): Map<string, CgroupUsage> {
-    const result = new Map<string, CgroupUsage>();
+  usage(): Map<string, InstanceUsage> {
+    const result = new Map<string, InstanceUsage>();
     const fallback = new Map<string, number[]>();
     for (const [id, instance] of this.instances) {
       const fromGroup = instance.cgroup?.usage() ?? { cpuNanos: null, memoryBytes: null };
@@ -187,6 +207,7 @@ export class LocalDriver implements RuntimeDriver {
       onLine: (stream, line) =>
         options.onLine ? options.onLine(stream, line) : this.emit(spec.jobId, spec.program, stream, line),
     });
+    this.jobs.add(group);
     const pid = group.child.pid;
     const pidFile = spec.pidDir && pid ? `job-${pid}` : null;
     if (pidFile && spec.pidDir && pid) writePidFile(spec.pidDir, pidFile, pid);
@@ -199,6 +220,7 @@ export class LocalDriver implements RuntimeDriver {
       await stopGroup(group, 0);
       return { exitCode: exit.code, signal: exit.signal, outOfMemory: (cgroup?.oomKills() ?? 0) > 0 };
     } finally {
+      this.jobs.delete(group);
       options.signal?.removeEventListener("abort", abort);
       if (pidFile && spec.pidDir) await rm(path.join(spec.pidDir, pidFileName(pidFile)), { force: true });
       await cgroup?.remove();
@@ -206,6 +228,9 @@ export class LocalDriver implements RuntimeDriver {
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.instances.keys()].map((id) => this.stopInstance(id, { graceMs: 5000 })));
+    await Promise.all([
+      ...[...this.instances.keys()].map((id) => this.stopInstance(id, { graceMs: 5000 })),
+      ...[...this.jobs].map((group) => stopGroup(group, 2000)),
+    ]);
   }
 }

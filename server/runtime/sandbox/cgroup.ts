@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import type { ResourceLimits } from "../driver";
+import type { InstanceUsage, ResourceLimits } from "../driver";
 
 const ROOT = "/sys/fs/cgroup";
 const PARENT = "thirty";
@@ -63,7 +63,7 @@ export type Cgroup = {
   remove(): Promise<void>;
 };
 
-export type CgroupUsage = { cpuNanos: number | null; memoryBytes: number | null };
+export type CgroupUsage = InstanceUsage;
 
 /** A file holding one number; null when it is missing or holds something else. */
 function numberIn(file: string): number | null {

@@ -25,7 +25,9 @@ export function confinedCommand(options: {
   sandbox?: SandboxSpec;
   limits?: ResourceLimits;
 }): ConfinedCommand {
-  if (!options.sandbox) return { argv: options.argv, env: options.env, cwd: options.cwd, inputs: [] };
+  // The marker also goes to unconfined processes: orphan clean-up finds them by it too.
+  if (!options.sandbox)
+    return { argv: options.argv, env: { ...options.env, ...options.marker }, cwd: options.cwd, inputs: [] };
   const { cgroup } = options;
   const built = sandboxCommand({
     sandbox: options.sandbox,

@@ -32,12 +32,13 @@ export type LogbookView = ActionSummary & { messages: LogbookMessageView[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type ActionRow = Omit<ActionSummary, "appName" | "action"> & { app: { name: string } };
+type ActionRow = Omit<ActionSummary, "action"> & { app: { name: string } | null };
 
 function toSummary(row: ActionRow): ActionSummary {
   return {
     id: row.id,
-    appName: row.app.name,
+    // Kept on the action for when the app is gone.
+    appName: row.appName || row.app?.name || "",
     target: row.target,
     kind: row.kind,
     action: actionClassName(row.kind, row.target),
@@ -56,7 +57,7 @@ function toSummary(row: ActionRow): ActionSummary {
 async function findActionRow(caller: Caller, id: string) {
   if (!UUID.test(id)) throw notFound("Logbook");
   const row = await getDb().action.findFirst({
-    where: { id, app: { accountId: caller.accountId } },
+    where: { id, accountId: caller.accountId },
     include: { app: { select: { name: true } } },
   });
   if (!row) throw notFound("Logbook");
@@ -106,6 +107,8 @@ export async function cancelAction(caller: Caller, id: string): Promise<ActionSu
   const row = await findActionRow(caller, id);
   if (row.status === "finished" || row.status === "error")
     throw new AppError("CONFLICT", `This action already ended (${row.status}); there is nothing to cancel.`);
+  if (row.kind === "delete")
+    throw new AppError("CONFLICT", "An app's deletion cannot be cancelled: the app is already gone.");
   const db = getDb();
   const cancelledQueued = await db.action.updateMany({
     where: { id, status: "queued" },

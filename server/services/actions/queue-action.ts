@@ -1,10 +1,10 @@
 import { getDb } from "@/server/db/client";
-import { enqueueAction } from "@/server/queue/action-queue";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { resolveRollbackTarget } from "@/server/services/releases/rollback-target";
+import { recordQueuedAction } from "./record-action";
 import { DATABASE_ACTIONS, WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
 
 export type QueuedAction = { id: string; status: "queued" };
@@ -72,21 +72,12 @@ export async function queueAction(
     request.action === "rollback"
       ? { release: await resolveRollbackTarget(db, app, request.options.release) }
       : request.options;
-  const action = await db.action.create({
-    data: {
-      appId: app.id,
-      target: input.target,
-      kind: request.action,
-      options,
-      requestedBy: caller.username,
-    },
+  const action = await recordQueuedAction(db, app, {
+    target: input.target,
+    kind: request.action,
+    options,
+    requestedBy: caller.username,
   });
-  try {
-    await enqueueAction(action);
-  } catch (error) {
-    await db.action.delete({ where: { id: action.id } });
-    throw error;
-  }
   return { id: action.id, status: "queued" };
 }
 

@@ -93,6 +93,7 @@ export function actionClassName(kind: string, target: "app" | "worker"): string 
     // Queued by the platform itself, never by a request (billing/free-stop, billing/plan-period).
     freestop: "FreeStop",
     unpublish: "Unpublish",
+    delete: "Delete",
   };
   if (kind === "backup") return "PostgresBackupAction";
   if (kind === "restore") return "PostgresRestoreAction";

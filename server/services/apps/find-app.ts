@@ -8,7 +8,8 @@ type Tx = PrismaTypes.Prisma.TransactionClient;
 /** The caller's app by name; another account's app is "not found", never "forbidden". */
 export async function findAppRow(tx: Tx, caller: Caller, name: string) {
   const app = await tx.app.findUnique({ where: { accountId_name: { accountId: caller.accountId, name } } });
-  if (!app) throw notFound("App");
+  // An app whose deletion was asked for is gone for its users while its delete action runs.
+  if (!app || app.deletingAt) throw notFound("App");
   return app;
 }
 
@@ -17,13 +18,13 @@ export async function getApp(caller: Caller, name: string): Promise<AppView> {
     where: { accountId_name: { accountId: caller.accountId, name } },
     include: appViewInclude,
   });
-  if (!row) throw notFound("App");
+  if (!row || row.deletingAt) throw notFound("App");
   return toAppView(row);
 }
 
 export async function listApps(caller: Caller): Promise<AppView[]> {
   const rows = await getDb().app.findMany({
-    where: { accountId: caller.accountId },
+    where: { accountId: caller.accountId, deletingAt: null },
     include: appViewInclude,
     orderBy: { name: "asc" },
   });

@@ -1,5 +1,5 @@
 import { getDb } from "@/server/db/client";
-import { enqueueAction } from "@/server/queue/action-queue";
+import { recordQueuedAction } from "@/server/services/actions/record-action";
 import { appsLosingPublication } from "./apps-losing-publication";
 import { billingPeriod } from "./billing-period";
 import { isPaidPlan } from "./plans";
@@ -42,10 +42,11 @@ export async function applyScheduledPlanChange(options: {
   });
   for (const app of unpublished) {
     await switchUsageRate({ appId: app.id, paid: false, at: now });
-    const action = await db.action.create({
-      data: { appId: app.id, kind: "unpublish", requestedBy: BILLING_ACTOR },
-    });
-    await enqueueAction(action);
+    await recordQueuedAction(
+      db,
+      { ...app, accountId: options.accountId },
+      { kind: "unpublish", requestedBy: BILLING_ACTOR },
+    );
   }
   return unpublished.map((a) => a.name);
 }

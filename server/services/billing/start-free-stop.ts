@@ -1,5 +1,5 @@
 import { getDb } from "@/server/db/client";
-import { enqueueAction } from "@/server/queue/action-queue";
+import { recordQueuedAction } from "@/server/services/actions/record-action";
 
 export const FREE_TIER_ACTOR = "free tier";
 
@@ -12,13 +12,17 @@ export async function startFreeStop(options: { appId: string }): Promise<string 
   const db = getDb();
   const app = await db.app.findUnique({
     where: { id: options.appId },
-    select: { id: true, published: true, freeStopAt: true },
+    select: { id: true, accountId: true, name: true, published: true, freeStopAt: true, deletingAt: true },
   });
   // A deploy since the job was taken moved the stop later: that newer job will do it.
-  if (!app || app.published || !app.freeStopAt || app.freeStopAt.getTime() > Date.now() + 1000) return null;
-  const action = await db.action.create({
-    data: { appId: app.id, kind: "freestop", requestedBy: FREE_TIER_ACTOR },
-  });
-  await enqueueAction(action);
+  if (
+    !app ||
+    app.deletingAt ||
+    app.published ||
+    !app.freeStopAt ||
+    app.freeStopAt.getTime() > Date.now() + 1000
+  )
+    return null;
+  const action = await recordQueuedAction(db, app, { kind: "freestop", requestedBy: FREE_TIER_ACTOR });
   return action.id;
 }
