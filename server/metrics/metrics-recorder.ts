@@ -7,6 +7,18 @@ import { RequestMinutes } from "./request-minutes";
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 
+/** Database errors run to many lines (the query, a stack): the last says what went wrong. */
+function lastLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (
+    text
+      .split("\n")
+      .filter((line) => line.trim())
+      .pop()
+      ?.trim() ?? "unknown error"
+  );
+}
+
 export type MetricsRecorderOptions = {
   /** Reads every live instance's CPU time and memory (the runtime's driver). */
   readUsage: () => UsageReading[];
@@ -98,7 +110,8 @@ export class MetricsRecorder {
       // Kept for the next flush (bounded): a database that is away for a while loses nothing.
       this.requests.buffer.restore(requests);
       this.instances.buffer.restore(instances);
-      if (!this.reportedFailure) console.error("Storing metrics failed; retrying on the next flush:", error);
+      if (!this.reportedFailure)
+        console.error(`Storing metrics failed (${lastLine(error)}); retrying on the next flush.`);
       this.reportedFailure = true;
       return;
     }

@@ -161,10 +161,12 @@ describe("[REST] metrics", () => {
       error: "step must be a multiple of 60 seconds.",
     });
     expect((await metrics(me, "?step=abc")).body).toMatchObject({ code: 400 });
-    expect((await metrics(me, "?since=yesterday")).body).toEqual({
-      code: 400,
-      error: "since must be an RFC 3339 time, like 2012-02-08T11:15:06Z.",
-    });
+    for (const since of ["yesterday", "2026-01-01T10:00:00", "2026-13-01T10:00:00Z"])
+      expect((await metrics(me, `?since=${since}`)).body).toEqual({
+        code: 400,
+        error: "since must be an RFC 3339 time, like 2012-02-08T11:15:06Z.",
+      });
+    expect((await metrics(me, "?since=2026-01-01T10:00:00%2B02:00&step=3600")).status).toBe(200);
     const tooMany = await metrics(me, "?since=2000-01-01T00:00:00Z&step=60");
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error).toMatch(/at most 2000 are answered/);

@@ -3,6 +3,8 @@ import { z } from "zod";
 /** At most this many points per answer: a chart has no use for more, and reads stay cheap. */
 export const MAX_POINTS = 2000;
 
+const RFC3339 = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$/;
+
 /**
  * `GET …/metrics?since=<RFC 3339>&step=<seconds>`: since defaults to an hour ago; step is whole
  * minutes (metrics are counted per minute), 60 by default, at most a day.
@@ -11,7 +13,8 @@ export const ZMetricsQuery = z.object({
   since: z
     .string()
     .trim()
-    .refine((value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d\d-\d\dT/.test(value), {
+    // With its offset: a time without one would be read in the server's own time zone.
+    .refine((value) => RFC3339.test(value) && !Number.isNaN(Date.parse(value)), {
       message: "since must be an RFC 3339 time, like 2012-02-08T11:15:06Z.",
     })
     .optional(),
