@@ -48,6 +48,9 @@ export default defineConfig({
       THIRTY_AUTH_RATE_LIMIT: "off",
       // e2e/helpers/apps.ts makes the test repositories there (E2E_REPOSITORIES).
       THIRTY_LOCAL_REPOSITORIES: path.join(os.tmpdir(), "thirty-test-repos"),
+      // e2e/databases.spec.ts restores a dump it serves itself on 127.0.0.1, which a real
+      // platform refuses (a restore URL must not reach the machine's own services).
+      THIRTY_RESTORE_ALLOW_PRIVATE: "1",
     },
     reuseExistingServer: false,
     timeout: 180_000,

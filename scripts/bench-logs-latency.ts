@@ -45,20 +45,29 @@ async function api(method: string, urlPath: string, body?: unknown, auth?: strin
   return response;
 }
 
+/** Asks the app (through the router) to drop the file the ticker waits for. */
+async function trigger(name: string): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${ROUTER_PORT}/${name}`, {
+    headers: { Host: "lat-bench.localhost" },
+  });
+  if (!response.ok) throw new Error(`the app did not take the trigger: ${response.status}`);
+}
+
 async function main(): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "thirty-bench-latency-"));
   // The embedded PostgreSQL runs as its own user and must reach the data dir inside.
   chmodSync(scratch, 0o755);
-  const trigger = path.join(scratch, "go");
   const repo = path.join(scratch, "repo");
   execFileSync("mkdir", ["-p", repo]);
   writeFileSync(
     path.join(repo, "app.py"),
-    'def application(e, s):\n    s("200 OK", [])\n    return [b"ok"]\n',
+    // The bench reaches the ticker through the app: the sandbox shows the instance nothing of
+    // the host but its own directories, and MEDIA_ROOT is shared by its processes.
+    'import os\ndef application(e, s):\n    name = e["PATH_INFO"].strip("/")\n    if name in ("go", "go2"):\n        open(os.path.join(os.environ["MEDIA_ROOT"], name), "w").close()\n    s("200 OK", [])\n    return [b"ok"]\n',
   );
   writeFileSync(
     path.join(repo, "ticker.py"),
-    `import os, time\nprint("ticker ready", flush=True)\nwhile not os.path.exists(${JSON.stringify(trigger)}):\n    time.sleep(0.05)\nfor i in range(${LINES}):\n    print("T=%d %d" % (time.time() * 1000, i), flush=True)\n    time.sleep(0.01)\nwhile not os.path.exists(${JSON.stringify(trigger + "2")}):\n    time.sleep(0.05)\nfor i in range(${BURST}):\n    print("burst line %d" % i)\nprint("burst done", flush=True)\ntime.sleep(3600)\n`,
+    `import os, time\ngo = os.path.join(os.environ["MEDIA_ROOT"], "go")\nprint("ticker ready", flush=True)\nwhile not os.path.exists(go):\n    time.sleep(0.05)\nfor i in range(${LINES}):\n    print("T=%d %d" % (time.time() * 1000, i), flush=True)\n    time.sleep(0.01)\nwhile not os.path.exists(go + "2"):\n    time.sleep(0.05)\nfor i in range(${BURST}):\n    print("burst line %d" % i)\nprint("burst done", flush=True)\ntime.sleep(3600)\n`,
   );
   writeFileSync(
     path.join(repo, "thirty.ini"),
@@ -88,6 +97,8 @@ async function main(): Promise<void> {
       THIRTY_DATA_DIR: path.join(scratch, "data"),
       THIRTY_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       THIRTY_AUTH_RATE_LIMIT: "off",
+      // The app's repository is a local one: the platform accepts those only from here.
+      THIRTY_LOCAL_REPOSITORIES: scratch,
       DATABASE_URL: "",
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -110,8 +121,15 @@ async function main(): Promise<void> {
       email: "bench@example.org",
       password: "bench-password-1",
     });
-    await api("POST", "bench/apps", { name: "lat", repository: { name: "lat", location: repo } }, auth);
+    const created = await api(
+      "POST",
+      "bench/apps",
+      { name: "lat", repository: { name: "lat", location: repo } },
+      auth,
+    );
+    if (!created.ok) throw new Error(`creating the app failed: ${await created.text()}`);
     const queued = await api("POST", "bench/apps/lat", { action: "deploy" }, auth);
+    if (!queued.ok) throw new Error(`queueing the deploy failed: ${await queued.text()}`);
     const logbook = (queued.headers.get("Location") ?? "").replace(`http://127.0.0.1:${PORT}/0.9/`, "");
     for (let i = 0; i < 600; i++) {
       const body = (await (await api("GET", logbook, undefined, auth)).json()) as { status: string };
@@ -148,7 +166,7 @@ async function main(): Promise<void> {
       };
       new MutationObserver(scan).observe(rows, { childList: true, subtree: true, characterData: true });
     })()`);
-    writeFileSync(trigger, "");
+    await trigger("go");
     const latencies = await page.waitForFunction(
       `window.latencies.size >= ${LINES} ? [...window.latencies.values()] : false`,
       undefined,
@@ -181,7 +199,7 @@ async function main(): Promise<void> {
       `idle page, 5 s: longest frame ${Math.round(Math.max(...idleGaps))} ms, p95 ${Math.round(percentile(idleGaps, 95))} ms`,
     );
     const burstStart = Date.now();
-    writeFileSync(`${trigger}2`, "");
+    await trigger("go2");
     await page
       .getByRole("log", { name: "Process logs" })
       .getByText("burst done")

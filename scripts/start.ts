@@ -113,7 +113,12 @@ async function main(): Promise<void> {
   // small machine doing both at once is most of the way to a quick first answer. Both are
   // awaited to the end, so a failure of one never leaves the other starting unwatched.
   const [started, answered] = await Promise.allSettled([
-    startServices(inProcessServices(), { config, databaseUrl, root: ROOT }),
+    startServices(inProcessServices(), {
+      config,
+      databaseUrl,
+      root: ROOT,
+      appsPostgresLogDir: (await appsDatabase)?.logDir,
+    }),
     waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited }),
   ]);
   // A shutdown meanwhile stops these too: it waits for Next.js before stopping the services.

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
@@ -28,14 +29,21 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 }
 
 /** Status, size, connection (masked until revealed), backups and restore of an app's PostgreSQL. */
-export function PostgresDetails({ appName }: { appName: string }) {
+export type PostgresDetailsProps = { appName: string; databaseName: string };
+
+export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps) {
   const trpc = useTRPC();
-  const details = useQuery(trpc.services.databaseDetails.queryOptions({ app: appName }));
+  // Backups and restores end after their mutation did: coming back to the card shows them.
+  const details = useQuery({
+    ...trpc.services.databaseDetails.queryOptions({ app: appName }),
+    staleTime: 0,
+  });
   const reveal = useMutation(trpc.services.revealDatabase.mutationOptions());
   const action = useMutation(
     trpc.services.databaseAction.mutationOptions({ onSuccess: () => void details.refetch() }),
   );
   const [location, setLocation] = useState("");
+  const [confirmingRestore, setConfirmingRestore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onError = (e: unknown) => setError(errorMessage(e));
   const data = details.data;
@@ -61,28 +69,42 @@ export function PostgresDetails({ appName }: { appName: string }) {
         {data.sizeBytes !== null && <span className="text-slate-500"> · {formatBytes(data.sizeBytes)}</span>}
       </p>
       {url && (
-        <div className="flex flex-wrap items-center gap-2">
-          <code
-            className="break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs"
-            data-testid="database-url"
-          >
-            {url}
-          </code>
-          {reveal.data ? (
-            <>
-              <CopyButton text={reveal.data.url} label="Copy URL" />
-              {psql && <CopyButton text={psql} label="Copy psql command" />}
-            </>
-          ) : (
-            <Button
-              variant="ghost"
-              size="sm"
-              loading={reveal.isPending}
-              onClick={() => reveal.mutate({ app: appName }, { onError })}
+        <div className="space-y-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="text-slate-500">Password</span>
+            <code
+              className="break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs"
+              data-testid="database-password"
             >
-              Reveal
-            </Button>
-          )}
+              {reveal.data?.password ?? "****"}
+            </code>
+            {reveal.data ? (
+              <CopyButton text={reveal.data.password} label="Copy password" />
+            ) : (
+              <Button
+                variant="ghost"
+                size="sm"
+                loading={reveal.isPending}
+                onClick={() => reveal.mutate({ app: appName }, { onError })}
+              >
+                Reveal password
+              </Button>
+            )}
+          </div>
+          <div className="flex flex-wrap items-center gap-2">
+            <code
+              className="break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs"
+              data-testid="database-url"
+            >
+              {url}
+            </code>
+            {reveal.data && (
+              <>
+                <CopyButton text={reveal.data.url} label="Copy URL" />
+                {psql && <CopyButton text={psql} label="Copy psql command" />}
+              </>
+            )}
+          </div>
         </div>
       )}
       {data.status !== "not deployed" && (
@@ -91,7 +113,10 @@ export function PostgresDetails({ appName }: { appName: string }) {
             variant="secondary"
             size="sm"
             loading={action.isPending}
-            onClick={() => action.mutate({ app: appName, request: { action: "backup" } }, { onError })}
+            onClick={() => {
+              setError(null);
+              action.mutate({ app: appName, request: { action: "backup" } }, { onError });
+            }}
           >
             Backup
           </Button>
@@ -108,17 +133,34 @@ export function PostgresDetails({ appName }: { appName: string }) {
             size="sm"
             disabled={!location}
             loading={action.isPending}
-            onClick={() =>
-              action.mutate(
-                { app: appName, request: { action: "restore", options: { location } } },
-                { onError },
-              )
-            }
+            onClick={() => {
+              setError(null);
+              setConfirmingRestore(true);
+            }}
           >
             Restore
           </Button>
         </div>
       )}
+      <ConfirmDialog
+        open={confirmingRestore}
+        title={`Restore into ${databaseName}?`}
+        confirmLabel="Restore"
+        pending={action.isPending}
+        onConfirm={() =>
+          action.mutate(
+            { app: appName, request: { action: "restore", options: { location } } },
+            { onError, onSettled: () => setConfirmingRestore(false) },
+          )
+        }
+        onClose={() => setConfirmingRestore(false)}
+      >
+        <p>
+          The dump at <span className="break-all font-mono">{location}</span> replaces the tables it holds in{" "}
+          <span className="font-mono">{databaseName}</span> (pg_restore --clean). If it fails, nothing
+          changes. Make a backup first if you may need what is there now.
+        </p>
+      </ConfirmDialog>
       {data.backups.length > 0 && (
         <ul className="space-y-1">
           {data.backups.map((backup) => (

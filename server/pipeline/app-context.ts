@@ -23,6 +23,8 @@ export type AppContext = {
   variables: { app: Record<string, string>; worker: Record<string, string> };
   /** The postgres service once provisioned: its instances get it as DATABASE_*. */
   database: DatabaseCredentials | null;
+  /** The mongodb service once provisioned: MONGODB_*. */
+  mongodb: DatabaseCredentials | null;
   secrets: string[];
 };
 
@@ -50,6 +52,8 @@ export async function loadAppContext(db: PrismaClient, appId: string): Promise<A
   }
   const database = databaseCredentialsOf(app.databases);
   if (database) secrets.push(database.password);
+  const mongodb = databaseCredentialsOf(app.databases, "mongodb");
+  if (mongodb) secrets.push(mongodb.password);
   return {
     id: app.id,
     name: app.name,
@@ -71,6 +75,7 @@ export async function loadAppContext(db: PrismaClient, appId: string): Promise<A
       : null,
     variables,
     database,
+    mongodb,
     secrets,
   };
 }

@@ -8,18 +8,21 @@ export type DatabaseCredentials = {
   port: number;
 };
 
-/** The provisioned postgres service among an app's database rows, decrypted for the runtime. */
+type DatabaseRow = {
+  label: string;
+  name: string;
+  username: string;
+  passwordEncrypted: string;
+  host: string | null;
+  port: number | null;
+};
+
+/** The provisioned service of `label` among an app's database rows, decrypted for the runtime. */
 export function databaseCredentialsOf(
-  rows: {
-    label: string;
-    name: string;
-    username: string;
-    passwordEncrypted: string;
-    host: string | null;
-    port: number | null;
-  }[],
+  rows: DatabaseRow[],
+  label: "postgres" | "mongodb" = "postgres",
 ): DatabaseCredentials | null {
-  const row = rows.find((r) => r.label === "postgres");
+  const row = rows.find((r) => r.label === label);
   if (!row?.host || !row.port) return null;
   return {
     name: row.name,
@@ -47,5 +50,32 @@ export function databaseEnvironment(db: DatabaseCredentials | null): Record<stri
     DATABASE_HOST: db.host,
     DATABASE_PORT: String(db.port),
     DATABASE_URL: databaseUrl(db),
+  };
+}
+
+/** Host names with a colon (IPv6) are bracketed in a URL. */
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** The user lives in its own database, so that database is also where it authenticates. */
+export function mongodbUrl(db: DatabaseCredentials): string {
+  const user = encodeURIComponent(db.username);
+  const password = encodeURIComponent(db.password);
+  const name = encodeURIComponent(db.name);
+  return `mongodb://${user}:${password}@${urlHost(db.host)}:${db.port}/${name}?authSource=${name}`;
+}
+
+/** The MongoDB counterparts of DATABASE_* (spec/platform.md, the seed manual's MONGODB_*). */
+export function mongodbEnvironment(db: DatabaseCredentials | null): Record<string, string> {
+  if (!db) return {};
+  return {
+    MONGODB_NAME: db.name,
+    MONGODB_USER: db.username,
+    MONGODB_USERNAME: db.username,
+    MONGODB_PASSWORD: db.password,
+    MONGODB_HOST: db.host,
+    MONGODB_PORT: String(db.port),
+    MONGODB_URL: mongodbUrl(db),
   };
 }

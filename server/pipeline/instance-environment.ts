@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { databaseEnvironment, type DatabaseCredentials } from "./database-credentials";
+import { databaseEnvironment, mongodbEnvironment, type DatabaseCredentials } from "./database-credentials";
 import { expandVariables, type RuntimeConfig } from "./thirty-ini";
 
 export type EnvironmentInput = {
@@ -21,6 +21,8 @@ export type EnvironmentInput = {
   config: RuntimeConfig;
   /** The app's provisioned postgres service, if any. */
   database?: DatabaseCredentials | null;
+  /** The app's provisioned mongodb service, if any. */
+  mongodb?: DatabaseCredentials | null;
   /** The app's (or worker's) own variables, decrypted: they win over everything else. */
   appVariables: Record<string, string>;
 };
@@ -49,6 +51,7 @@ export function instanceEnvironment(input: EnvironmentInput): Record<string, str
     ...(input.port ? { PORT: String(input.port) } : {}),
     ...(input.config.django ? { DJANGO_SETTINGS_MODULE: input.config.django.settings } : {}),
     ...databaseEnvironment(input.database ?? null),
+    ...mongodbEnvironment(input.mongodb ?? null),
   };
   const expandWith = { PROJECT_ROOT: input.projectRoot, HOME: input.home };
   const fromIni = Object.fromEntries(

@@ -149,6 +149,7 @@ export async function prepareInstance(
     port: user ? null : port,
     config: release.config,
     database: app.database,
+    mongodb: app.mongodb,
     appVariables: kind === "worker" ? app.variables.worker : app.variables.app,
   });
   await writeEnvironmentFiles(home, env);

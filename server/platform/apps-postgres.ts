@@ -17,7 +17,15 @@ const run = promisify(execFile);
  */
 export const APPS_POSTGRES_BIN = process.env.THIRTY_APPS_PG_BIN ?? "/usr/lib/postgresql/15/bin";
 
-export type AppsPostgres = { adminUrl: string; port: number; logFile: string; stop: () => Promise<void> };
+export type AppsPostgres = {
+  adminUrl: string;
+  port: number;
+  /** What pg_ctl captured before the logging collector took over (start-up failures). */
+  logFile: string;
+  /** The server's own log files (jsonlog, one JSON object a line): the apps' `postgres` lines. */
+  logDir: string;
+  stop: () => Promise<void>;
+};
 
 /** Settings for a small shared machine; every tenant database of the machine lives here. */
 const SETTINGS = [
@@ -33,10 +41,56 @@ const SETTINGS = [
   "autovacuum_max_workers = 1",
   "jit = off",
   "password_encryption = 'scram-sha-256'",
-  // Lines carry the database name so the platform can hand each app its own (program postgres).
-  "log_line_prefix = '%m [%p] db=%d,user=%u '",
-  "log_connections = off",
 ];
+
+/** The file postgresql.conf includes; rewritten at every start, so older clusters follow too. */
+const LOGGING_CONF = "thirtyloops-logging.conf";
+
+function quoted(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * How the server logs. The collector writes jsonlog (one JSON object a line, naming the
+ * database and user of each line) into `logDir`, where the platform follows it and hands each
+ * app the lines about its own database (program postgres). Statements are never logged as
+ * such (log_statement = none): the platform's admin sessions set passwords, and they also
+ * raise their own log_min_error_statement so a failing one is not written out either.
+ */
+function loggingSettings(logDir: string): string[] {
+  return [
+    "logging_collector = on",
+    "log_destination = 'jsonlog'",
+    `log_directory = ${quoted(logDir)}`,
+    // Names sort by time: the newest file is the one being written (postgres-log/jsonlog-tail.ts).
+    "log_filename = 'postgresql-%Y%m%d-%H%M%S.log'",
+    "log_file_mode = 0600",
+    "log_rotation_age = 1d",
+    "log_rotation_size = 16MB",
+    "log_truncate_on_rotation = off",
+    "log_timezone = 'UTC'",
+    // For what still goes to stderr before the collector runs.
+    "log_line_prefix = '%m [%p] db=%d,user=%u '",
+    "log_connections = off",
+    "log_disconnections = off",
+    "log_statement = 'none'",
+    "log_min_messages = warning",
+    "log_min_error_statement = error",
+    "log_lock_waits = on",
+  ];
+}
+
+/** Points postgresql.conf at the platform's logging settings, written afresh. */
+async function writeLoggingSettings(dir: string, logDir: string): Promise<void> {
+  await writeFile(
+    path.join(dir, LOGGING_CONF),
+    `# Written by thirtyloops at every start; changes here are lost.\n${loggingSettings(logDir).join("\n")}\n`,
+    { mode: 0o600 },
+  );
+  const conf = path.join(dir, "postgresql.conf");
+  const include = `include_if_exists = '${LOGGING_CONF}'`;
+  if (!(await readFile(conf, "utf8")).includes(include)) await appendFile(conf, `\n${include}\n`);
+}
 
 type Owner = { uid: number; gid: number } | null;
 
@@ -84,9 +138,10 @@ export async function startAppsPostgres(options: { directory: string }): Promise
   await mkdir(path.dirname(dir), { recursive: true });
   await chmod(path.dirname(dir), 0o711);
   const passwordFile = `${dir}.password`;
-  const logFile = path.join(`${dir}-logs`, "postgres.log");
-  await mkdir(path.dirname(logFile), { recursive: true, mode: 0o750 });
-  await ownedBy(owner, path.dirname(logFile));
+  const logDir = `${dir}-logs`;
+  const logFile = path.join(logDir, "postgres.log");
+  await mkdir(logDir, { recursive: true, mode: 0o750 });
+  await ownedBy(owner, logDir);
   if (!existsSync(path.join(dir, "PG_VERSION"))) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { mode: 0o700 });
@@ -118,11 +173,20 @@ export async function startAppsPostgres(options: { directory: string }): Promise
       `\n# thirtyloops: the apps' cluster\nport = ${port}\n${SETTINGS.join("\n")}\n`,
     );
   }
+  await writeLoggingSettings(dir, logDir);
+  for (const file of [path.join(dir, LOGGING_CONF), path.join(dir, "postgresql.conf")])
+    await ownedBy(owner, file);
   const password = (await readFile(passwordFile, "utf8")).trim();
   const port = await configuredPort(dir);
   const status = await asOwner(owner, "pg_ctl", ["status", "-D", dir]).catch(() => "");
-  // A platform that crashed leaves the server running: it is the same cluster, reuse it.
-  if (!status.includes("server is running")) {
+  // A platform that crashed leaves the server running: it is the same cluster, reuse it. It
+  // rereads the logging settings; one started before they existed (no collector, so no
+  // current_logfiles) is restarted once, since the collector only starts with the server.
+  if (status.includes("server is running")) {
+    if (existsSync(path.join(dir, "current_logfiles"))) await asOwner(owner, "pg_ctl", ["reload", "-D", dir]);
+    else
+      await asOwner(owner, "pg_ctl", ["restart", "-w", "-t", "60", "-m", "fast", "-D", dir, "-l", logFile]);
+  } else {
     await asOwner(owner, "pg_ctl", ["start", "-w", "-t", "60", "-D", dir, "-l", logFile]).catch(
       async (error: unknown) => {
         const tail = (await readFile(logFile, "utf8").catch(() => ""))
@@ -138,6 +202,7 @@ export async function startAppsPostgres(options: { directory: string }): Promise
     adminUrl: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     logFile,
+    logDir,
     stop: async () => {
       await asOwner(owner, "pg_ctl", ["stop", "-w", "-m", "fast", "-D", dir]).catch(() => undefined);
     },

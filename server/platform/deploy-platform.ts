@@ -10,6 +10,7 @@ import { meterRuntime } from "@/server/services/billing/meter-runtime";
 import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { watchAppRows } from "@/server/runtime/app-rows-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
+import { startPostgresAppLogs } from "@/server/services/databases/postgres-app-logs";
 import type { RunningService, ServiceContext } from "./in-process-services";
 
 export type DeployPlatform = RunningService & { runtime: PlatformRuntime; routerPort: number };
@@ -41,6 +42,11 @@ export async function startDeployPlatform(
     onAccessLog: (entry) => runtime.recordAccess(entry),
   });
   runtime.attachRouter(router);
+  // The apps' PostgreSQL lines about their own databases, as program postgres. An operator's
+  // server (THIRTY_PG_ADMIN_URL) keeps its log to itself: there is no file here to follow.
+  const postgresLogs = context.appsPostgresLogDir
+    ? await startPostgresAppLogs({ directory: context.appsPostgresLogDir, db, sink: runtime.logs })
+    : null;
   const interrupted = await failInterruptedActions(db);
   if (interrupted)
     console.log(`${interrupted} action(s) interrupted by the last shutdown were marked error.`);
@@ -65,6 +71,7 @@ export async function startDeployPlatform(
       await worker.stop();
       await Promise.allSettled(reconciling);
       await router.close();
+      await postgresLogs?.close();
       await runtime.shutdown();
       await bus.close();
       // Deploys schedule free-tier stops through the queue's shared connection: closed last,

@@ -1,7 +1,13 @@
 import type { PlatformConfig } from "../config";
 
 /** What the launcher hands to a service it runs inside its own process. */
-export type ServiceContext = { config: PlatformConfig; databaseUrl: string; root: string };
+export type ServiceContext = {
+  config: PlatformConfig;
+  databaseUrl: string;
+  root: string;
+  /** The log directory of the apps' PostgreSQL when this launcher runs that cluster. */
+  appsPostgresLogDir?: string;
+};
 
 export type RunningService = { name: string; stop: () => Promise<void> };
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ORIGIN, rest, signUpRest } from "./rest-client";
+import { installMongoStandIn } from "../support/mongodb-stand-in";
 import { onPaidPlan } from "../support/paid-plan";
 import { uniqueName } from "../support/test-accounts";
 
@@ -160,7 +161,7 @@ describe("[REST] apps", () => {
 });
 
 describe("[REST] services", () => {
-  it("creates, shows, updates and deletes every kind of service", async () => {
+  it("creates, shows, updates and deletes every kind of service (MongoDB: a stand-in for a MongoDB server)", async () => {
     const { account, auth } = await signUpRest();
     const app = uniqueName("svc");
     await rest("POST", `${account}/apps`, { auth, body: { name: app } });
@@ -177,8 +178,18 @@ describe("[REST] services", () => {
       port: expect.stringMatching(/^\d+$/),
       password: "****",
     });
+    // A stand-in for a MongoDB server (none can run here) answers for the operator's server.
+    const mongoServer = installMongoStandIn();
+    onTestFinished(() => mongoServer.restore());
     const mongo = await rest("POST", base, { auth, body: { label: "mongodb" } });
-    expect(mongo.body).toMatchObject({ label: "mongodb", variant: "mongodb_micro", host: "not deployed" });
+    expect(mongo.status).toBe(201);
+    expect(mongo.body).toMatchObject({
+      label: "mongodb",
+      variant: "mongodb_micro",
+      host: "mongo.internal",
+      port: "27018",
+      password: "****",
+    });
     const worker = await rest("POST", base, {
       auth,
       body: { label: "worker", instances: 2, envvars: [{ name: "Q", value: "jobs" }] },

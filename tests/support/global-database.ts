@@ -10,6 +10,8 @@ declare module "vitest" {
     databaseUrl: string;
     dataDir: string;
     pgAdminUrl: string;
+    /** Where the apps' cluster's collector writes its jsonlog files. */
+    pgLogDir: string;
   }
 }
 
@@ -70,6 +72,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("databaseUrl", database.url);
   project.provide("dataDir", dataDir);
   project.provide("pgAdminUrl", appsPostgres.adminUrl);
+  project.provide("pgLogDir", appsPostgres.logDir);
   const started = database;
   const apps = appsPostgres;
   return async () => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { getDb } from "@/server/db/client";
 import { decryptSecret } from "@/server/services/secrets/cipher";
+import { installMongoStandIn } from "../support/mongodb-stand-in";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 describe("[APPS] apps and their services through tRPC", () => {
@@ -90,7 +91,9 @@ describe("[APPS] apps and their services through tRPC", () => {
     expect(await getDb().repository.count({ where: { name: repo } })).toBe(0);
   });
 
-  it("manages each kind of service", async () => {
+  it("manages each kind of service (MongoDB: a stand-in for a MongoDB server)", async () => {
+    const mongo = installMongoStandIn();
+    onTestFinished(() => mongo.restore());
     const me = trpcAs(await createTestAccount());
     const app = uniqueName("svc");
     await me.apps.create({ name: app });
@@ -121,12 +124,18 @@ describe("[APPS] apps and their services through tRPC", () => {
       location: "https://example.org/r",
       hasSshKey: false,
     });
-    expect(view.mongodb).toMatchObject({ variant: "mongodb_micro", host: "not deployed" });
+    expect(view.mongodb).toMatchObject({
+      variant: "mongodb_micro",
+      host: "mongo.internal",
+      port: "27018",
+      password: "****",
+    });
 
     for (const label of ["worker", "mongodb", "postgres", "repository"] as const) {
       await me.services.delete({ app, label });
       await expect(me.services.get({ app, label })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+    expect(mongo.users.size).toBe(0);
   });
 
   it("rejects locations and refs that could inject options", async () => {

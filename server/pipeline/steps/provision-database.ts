@@ -1,27 +1,36 @@
-import { ensurePostgresProvisioned } from "@/server/services/databases/provision-postgres";
+import { ensureProvisioned, type DatabaseLabel } from "@/server/services/databases/provision-databases";
 import type { ActionContext } from "../context";
 import { StepFailure } from "../step-failure";
 
+const SERVERS: Record<DatabaseLabel, { title: string; variable: string }> = {
+  postgres: { title: "PostgreSQL", variable: "THIRTY_PG_ADMIN_URL" },
+  mongodb: { title: "MongoDB", variable: "THIRTY_MONGODB_ADMIN_URL" },
+};
+
 /**
- * A postgres service created while no process could reach the apps' server is provisioned by
- * the next deploy, before any instance is given its credentials.
+ * A database service created while no process could reach its server (or the server failed
+ * then) is provisioned by the next deploy, before any instance is given its credentials.
  */
 export async function provisionPendingDatabase(ctx: ActionContext): Promise<void> {
-  const row = await ctx.db.databaseService.findUnique({
-    where: { appId_label: { appId: ctx.action.appId, label: "postgres" } },
-    select: { host: true },
+  const pending = await ctx.db.databaseService.findMany({
+    where: { appId: ctx.action.appId, host: null },
+    select: { label: true },
+    orderBy: { label: "asc" },
   });
-  if (!row || row.host) return;
+  if (pending.length === 0) return;
   await ctx.stage("database", async () => {
-    ctx.logbook.info("Creating the app's PostgreSQL database.");
-    const done = await ensurePostgresProvisioned(ctx.action.appId).catch((error: unknown) => {
-      throw new StepFailure(
-        `The database server refused: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
-    if (!done)
-      throw new StepFailure(
-        "No PostgreSQL server for apps is configured on this platform (THIRTY_PG_ADMIN_URL).",
-      );
+    for (const { label } of pending) {
+      const server = SERVERS[label];
+      ctx.logbook.info(`Creating the app's ${server.title} database.`);
+      const done = await ensureProvisioned(ctx.action.appId, label).catch((error: unknown) => {
+        throw new StepFailure(
+          `The ${server.title} server refused: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+      if (!done)
+        throw new StepFailure(
+          `No ${server.title} server for apps is configured on this platform (${server.variable}).`,
+        );
+    }
   });
 }

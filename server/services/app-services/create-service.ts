@@ -5,10 +5,15 @@ import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
-import { provisionSoon } from "@/server/services/databases/provision-postgres";
+import { mongodbAdminUrl } from "@/server/services/databases/mongodb-server";
+import { provisionSoon } from "@/server/services/databases/provision-databases";
 import { insertDatabaseService } from "./database-credentials";
 import { getService, type ServiceView } from "./get-service";
 import type { TCreateServiceParsed } from "./schemas";
+
+/** A MongoDB database needs an operator's server; without one the service would never work. */
+export const NO_MONGODB_SERVER =
+  "This platform has no MongoDB server, so apps cannot have a MongoDB database here. Its operator can provide one with THIRTY_MONGODB_ADMIN_URL; until then, use PostgreSQL.";
 
 function alreadyThere(appName: string, label: string): AppError {
   return new AppError(
@@ -42,6 +47,8 @@ export async function createService(
           where: { appId_label: { appId: app.id, label: input.label } },
         });
         if (existing) throw alreadyThere(app.name, input.label);
+        if (input.label === "mongodb" && !mongodbAdminUrl())
+          throw new AppError("CONFLICT", NO_MONGODB_SERVER);
         await insertDatabaseService(tx, {
           appId: app.id,
           appName: app.name,
@@ -61,6 +68,6 @@ export async function createService(
       }
     }
   });
-  if (input.label === "postgres") await provisionSoon(appId);
+  if (input.label === "postgres" || input.label === "mongodb") await provisionSoon(appId, input.label);
   return getService(caller, appName, input.label);
 }

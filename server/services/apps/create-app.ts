@@ -1,7 +1,7 @@
 import { getDb } from "@/server/db/client";
 import { insertDatabaseService } from "@/server/services/app-services/database-credentials";
 import type { Caller } from "@/server/services/caller";
-import { provisionSoon } from "@/server/services/databases/provision-postgres";
+import { provisionSoon } from "@/server/services/databases/provision-databases";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { claimCnames, claimDnsRecord } from "@/server/services/hostnames";
@@ -77,6 +77,6 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
     }
     throw error;
   }
-  if (input.database) await provisionSoon(appId);
+  if (input.database) await provisionSoon(appId, "postgres");
   return getApp(caller, input.name);
 }

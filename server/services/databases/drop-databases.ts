@@ -1,5 +1,6 @@
 import { AppError } from "@/server/services/errors";
-import { dropProvisioned } from "./provision-postgres";
+import { NoMongoServerError } from "./provision-mongodb";
+import { dropProvisioned } from "./provision-databases";
 
 /**
  * Drops what was provisioned; if the server cannot, the caller's transaction is rolled back so
@@ -11,6 +12,11 @@ export async function dropProvisionedOrRefuse(
   try {
     await dropProvisioned(rows);
   } catch (error) {
+    if (error instanceof NoMongoServerError)
+      throw new AppError(
+        "UNAVAILABLE",
+        "The MongoDB database cannot be dropped: this platform no longer has a MongoDB server (THIRTY_MONGODB_ADMIN_URL), so nothing was deleted. Ask its operator to set it again.",
+      );
     console.error("Dropping an app's database failed:", error);
     throw new AppError(
       "UNAVAILABLE",

@@ -26,6 +26,14 @@ export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>, data
   if (database) target.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 10_000 });
   await client.connect();
+  // These sessions set roles' passwords: none of their statements may reach the server's log,
+  // whatever it is configured to log (an operator's server may log every statement). Only a
+  // superuser may change these; a server that refuses keeps its own settings.
+  await client
+    .query(
+      "SET log_statement = 'none'; SET log_min_error_statement = 'panic'; SET log_min_duration_statement = -1",
+    )
+    .catch(() => undefined);
   try {
     return await work(client);
   } finally {

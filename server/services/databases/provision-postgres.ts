@@ -57,20 +57,3 @@ export async function ensurePostgresProvisioned(appId: string): Promise<boolean>
   await db.databaseService.update({ where: { id: row.id }, data: { host, port } });
   return true;
 }
-
-/** Provisioning right after creation: a failure leaves it for the next deploy, never the request. */
-export async function provisionSoon(appId: string): Promise<void> {
-  await ensurePostgresProvisioned(appId).catch((error: unknown) => {
-    console.error(`Provisioning the database of app ${appId} failed (retried at its next deploy):`, error);
-  });
-}
-
-/** Dropping with the service or the app: only databases that were created. */
-export async function dropProvisioned(
-  rows: { name: string; username: string; host: string | null; label: string }[],
-) {
-  for (const row of rows) {
-    if (row.label !== "postgres" || !row.host) continue;
-    await dropRoleAndDatabase(row);
-  }
-}
