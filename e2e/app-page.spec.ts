@@ -80,7 +80,7 @@ test("[APP PAGE]: changing a variable queues the restart without pressing Restar
 test("[APP PAGE]: every tab renders at 1280 px and 390 px without sideways scrolling", async ({ page }) => {
   await signUpViaForm(page);
   await createAppViaForm(page, "tabs", wsgiRepository(answering("tabs")));
-  const tabs = ["Overview", "Resources", "Deploy", "Activity", "Logs", "Settings"];
+  const tabs = ["Overview", "Resources", "Deploy", "Activity", "Metrics", "Logs", "Settings"];
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     for (const name of tabs) {

@@ -8,6 +8,7 @@ const TABS = [
   { label: "Resources", path: "/resources" },
   { label: "Deploy", path: "/deploy" },
   { label: "Activity", path: "/activity" },
+  { label: "Metrics", path: "/metrics" },
   { label: "Logs", path: "/logs" },
   { label: "Settings", path: "/settings" },
 ] as const;

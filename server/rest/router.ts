@@ -12,6 +12,7 @@ import {
 import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
 import { receiveDeployHookEvent, rotateAppDeployHook, showDeployHook } from "./handlers/deploy-hooks";
+import { showAppMetrics } from "./handlers/metrics";
 import { listAppReleases, showAppRelease } from "./handlers/releases";
 import { createAccountToken, listAccountTokens, revokeAccountToken } from "./handlers/tokens";
 import {
@@ -76,6 +77,10 @@ const ROUTES: Route[] = [
   { pattern: [":account", "tokens", ":name"], methods: { DELETE: revokeAccountToken } },
   { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
   { pattern: [":account", "app", ":app", "logs"], methods: { GET: showLogs } },
+  // The spec's path is /app/{app}/metrics like logs and usage; /apps/{app}/metrics beside the
+  // app's other extensions (releases, deploy hook) answers the same.
+  { pattern: [":account", "app", ":app", "metrics"], methods: { GET: showAppMetrics } },
+  { pattern: [":account", "apps", ":app", "metrics"], methods: { GET: showAppMetrics } },
   { pattern: [":account", "invoices"], methods: { GET: listAccountInvoices } },
   { pattern: [":account", "invoices", ":invoice"], methods: { GET: showInvoice } },
   { pattern: [":account", "app", ":app", "usage", ":period"], methods: { GET: showAppUsage } },

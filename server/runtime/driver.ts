@@ -65,6 +65,9 @@ export type JobSpec = {
   pidDir?: string;
 };
 
+/** CPU time an instance used since it started and the memory it holds now; null when unknown. */
+export type InstanceUsage = { cpuNanos: number | null; memoryBytes: number | null };
+
 export type JobResult = { exitCode: number | null; signal: string | null; outOfMemory: boolean };
 
 /**
@@ -85,6 +88,8 @@ export interface RuntimeDriver {
   ): Promise<boolean>;
   stopInstance(instanceId: string, options?: { graceMs?: number }): Promise<void>;
   listInstances(filter?: { appId?: string }): InstanceStatus[];
+  /** Every running instance's usage, read now (the platform's metrics sample it periodically). */
+  usage(): Map<string, InstanceUsage>;
   /**
    * After a crash of a platform process: stops what it left running under these pid records
    * (instances and jobs, only those still carrying their marker) and removes their leftovers.

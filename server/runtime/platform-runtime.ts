@@ -4,6 +4,8 @@ import path from "node:path";
 import type { SystemUser } from "@/server/platform/system-accounts";
 import type { PrismaClient } from "@/server/db/client";
 import { LogSink, severityOf } from "@/server/logs/log-sink";
+import { MetricsRecorder } from "@/server/metrics/metrics-recorder";
+import type { UsageReading } from "@/server/metrics/instance-minutes";
 import type { AccessLogEntry } from "@/server/router/access-log";
 import type { LiveBus } from "@/server/live/live-events";
 import { InMemoryRouteTable, type Route } from "@/server/router/route-table";
@@ -91,6 +93,8 @@ export class PlatformRuntime {
   readonly ports: PortAllocator;
   readonly driver: RuntimeDriver;
   readonly logs: LogSink;
+  /** Requests per app and minute from the router's records, CPU and memory per instance. */
+  readonly metrics: MetricsRecorder;
   readonly cron: { load: (appId: string, instances: LiveInstance[]) => void; scheduler: CronScheduler };
   private readonly instances = new Map<string, LiveInstance>();
   private readonly exposures = new Map<string, Exposure>();
@@ -125,6 +129,8 @@ export class PlatformRuntime {
       onState: (status) => void this.onState(status),
     });
     reportIsolationOnce();
+    this.metrics = new MetricsRecorder(options.db, { readUsage: () => this.readUsage() });
+    this.metrics.start();
     const scheduler = new CronScheduler(
       (target, command, env) => this.runCronJob(target.id, command, env),
       (target, message) =>
@@ -289,9 +295,13 @@ export class PlatformRuntime {
       .sort((a, b) => a.number - b.number);
   }
 
-  /** The router's access line for an app, stored as program nginx like the original platform's. */
+  /**
+   * The router's access line for an app, stored as program nginx like the original platform's,
+   * and counted in the app's request metrics.
+   */
   recordAccess(entry: AccessLogEntry): void {
     if (!entry.appId) return;
+    this.metrics.recordRequest(entry.appId, entry.status, entry.requestTime ?? entry.upstreamResponseTime);
     this.logs.push({
       appId: entry.appId,
       instanceId: null,
@@ -299,6 +309,24 @@ export class PlatformRuntime {
       severity: entry.status >= 500 ? "Error" : "Info",
       message: entry.line,
       timestamp: new Date(),
+    });
+  }
+
+  /** CPU and memory of every live instance, as its driver reads them. */
+  private readUsage(): UsageReading[] {
+    const usage = this.driver.usage();
+    return [...this.instances.values()].flatMap((instance) => {
+      const found = usage.get(instance.id);
+      if (!found) return [];
+      return [
+        {
+          appId: instance.appId,
+          instanceId: instance.id,
+          instance: `${instance.kind}.${instance.number}`,
+          cpuNanos: found.cpuNanos,
+          memoryBytes: found.memoryBytes,
+        },
+      ];
     });
   }
 
@@ -500,7 +528,10 @@ export class PlatformRuntime {
   async shutdown(): Promise<void> {
     this.cron.scheduler.stopAll();
     for (const id of [...this.cronJobs.keys()]) this.stopCronJobs(id);
+    // A last reading before the instances stop: their final minute is written with them.
+    this.metrics.sample();
     await this.driver.shutdown();
+    await this.metrics.stop();
     await this.logs.flush();
   }
 }

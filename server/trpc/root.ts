@@ -9,6 +9,7 @@ import { deployHooksRouter } from "./routers/deploy-hooks";
 import { deploysRouter } from "./routers/deploys";
 import { liveRouter } from "./routers/live";
 import { logsRouter } from "./routers/logs";
+import { metricsRouter } from "./routers/metrics";
 import { releasesRouter } from "./routers/releases";
 import { repositoriesRouter } from "./routers/repositories";
 import { servicesRouter } from "./routers/services";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   deploys: deploysRouter,
   deployHooks: deployHooksRouter,
   logs: logsRouter,
+  metrics: metricsRouter,
   releases: releasesRouter,
   repositories: repositoriesRouter,
   live: liveRouter,

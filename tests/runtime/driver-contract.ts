@@ -125,6 +125,34 @@ export function describeDriverContract(
       expect(await subject.driver.checkInstance("c2", { host: "a.example", timeoutMs: 500 })).toBe(false);
     });
 
+    it("reports a running instance's memory and growing CPU time, and nothing once it stopped", async () => {
+      await subject.driver.startInstance({
+        instanceId: "c-usage",
+        appId: "app-a",
+        kind: "worker",
+        cwd: dir,
+        env: BASE_ENV,
+        processes: [
+          {
+            program: "busy",
+            argv: ["/usr/bin/python3", "-c", "b = bytearray(20 * 1024 * 1024)\nwhile True: pass"],
+          },
+        ],
+      });
+      const first = subject.driver.usage().get("c-usage");
+      expect(first).toBeDefined();
+      await until(
+        () => (subject.driver.usage().get("c-usage")?.memoryBytes ?? 0) > 20 * 1024 * 1024,
+        "the instance's memory",
+      );
+      await until(
+        () => (subject.driver.usage().get("c-usage")?.cpuNanos ?? 0) > (first?.cpuNanos ?? 0) + 0.1e9,
+        "the instance's CPU time to grow",
+      );
+      await subject.driver.stopInstance("c-usage", { graceMs: 1000 });
+      expect(subject.driver.usage().has("c-usage")).toBe(false);
+    });
+
     it("fails the check of an instance that never listens, within the time given", async () => {
       await subject.driver.startInstance({
         instanceId: "c3",

@@ -84,6 +84,25 @@ describe("[RUNTIME] local driver", () => {
     ports.release(port);
   });
 
+  it("reads an unconfined instance's CPU time and memory from /proc of its whole process tree", async () => {
+    // The parent only waits; its child burns CPU and holds ~40 MB: both must be found.
+    const script =
+      "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'b = bytearray(40 * 1024 * 1024)\\nwhile True: pass'])\n";
+    await driver.startInstance({
+      instanceId: "i-usage",
+      appId: "a-usage",
+      kind: "worker",
+      cwd: dir,
+      env: BASE_ENV,
+      processes: [{ program: "burn", argv: [PY, "-c", script] }],
+    });
+    const first = driver.usage().get("i-usage");
+    expect(first?.cpuNanos).not.toBeNull();
+    await until(() => (driver.usage().get("i-usage")?.memoryBytes ?? 0) > 40 * 1024 * 1024);
+    await until(() => (driver.usage().get("i-usage")?.cpuNanos ?? 0) > (first?.cpuNanos ?? 0) + 0.2e9);
+    expect(driver.usage().has("unknown")).toBe(false);
+  });
+
   it("captures output in order, restarts a killed process, and marks a crash loop failed", async () => {
     const script =
       "import sys\nfor i in range(5): print('line', i, flush=True)\nprint('oops', file=sys.stderr, flush=True)\nimport time; time.sleep(30)\n";

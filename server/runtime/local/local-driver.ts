@@ -5,6 +5,7 @@ import type {
   InstanceSpec,
   InstanceState,
   InstanceStatus,
+  InstanceUsage,
   JobResult,
   JobSpec,
   OutputLine,
@@ -14,6 +15,7 @@ import { createCgroup, removeLeftoverCgroups, type Cgroup } from "../sandbox/cgr
 import { confinedCommand } from "../sandbox/confined-command";
 import { killOrphanedInstances, pidFileName, recordedInstanceIds, writePidFile } from "./orphans";
 import { spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
+import { processTreeUsage } from "./proc-usage";
 import { waitForHttp } from "./wait-for-http";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
 
@@ -153,6 +155,30 @@ export class LocalDriver implements RuntimeDriver {
     return [...this.instances.values()]
       .filter((i) => !filter.appId || i.spec.appId === filter.appId)
       .map((i) => this.status(i));
+  }
+
+  /**
+   * CPU time used so far and memory held now by every running instance: from its cgroup, or
+   * from /proc of its process trees where there is no cgroup (or it lacks a counter).
+   */
+  usage(): Map<string, InstanceUsage> {
+    const result = new Map<string, InstanceUsage>();
+    const fallback = new Map<string, number[]>();
+    for (const [id, instance] of this.instances) {
+      const fromGroup = instance.cgroup?.usage() ?? { cpuNanos: null, memoryBytes: null };
+      result.set(id, fromGroup);
+      if (fromGroup.cpuNanos === null || fromGroup.memoryBytes === null) {
+        const pids = instance.processes.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+        fallback.set(id, pids);
+      }
+    }
+    for (const [id, tree] of processTreeUsage(fallback)) {
+      const usage = result.get(id);
+      if (!usage) continue;
+      usage.cpuNanos ??= tree.cpuNanos;
+      usage.memoryBytes ??= tree.memoryBytes;
+    }
+    return result;
   }
 
   /** Runs a job in its own group (and cgroup); aborting kills that group, and only it. */

@@ -1,7 +1,15 @@
 import "server-only";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
-import type { ResourceLimits } from "../driver";
+import type { InstanceUsage, ResourceLimits } from "../driver";
 
 const ROOT = "/sys/fs/cgroup";
 const PARENT = "thirty";
@@ -49,9 +57,38 @@ export type Cgroup = {
   memoryMb: number;
   /** How many processes the kernel's OOM killer has killed in this group so far. */
   oomKills(): number;
+  /** CPU time used by the group so far and the memory it holds now; null when unreadable. */
+  usage(): CgroupUsage;
   /** Removes the group; it must hold no process any more (retried briefly while they exit). */
   remove(): Promise<void>;
 };
+
+export type CgroupUsage = InstanceUsage;
+
+/** A file holding one number; null when it is missing or holds something else. */
+function numberIn(file: string): number | null {
+  try {
+    const value = Number(readFileSync(file, "utf8").trim());
+    return Number.isFinite(value) && value >= 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * v1 counts CPU time in the cpuacct hierarchy, which the limits do not need: a group is made
+ * there too when it is mounted and writable (its own hierarchy, or the same as cpu's).
+ */
+function cpuacctDir(cpuDir: string, safe: string): string | null {
+  const hierarchy = path.join(ROOT, "cpuacct");
+  try {
+    if (realpathSync(hierarchy) === realpathSync(path.join(ROOT, "cpu"))) return cpuDir;
+  } catch {
+    return null;
+  }
+  const dir = path.join(hierarchy, PARENT, safe);
+  return writable(dir) ? dir : null;
+}
 
 function counter(file: string, name: string): number {
   try {
@@ -61,6 +98,18 @@ function counter(file: string, name: string): number {
     return line ? Number(line.split(" ")[1]) || 0 : 0;
   } catch {
     return 0;
+  }
+}
+
+function numberInStat(file: string, name: string): number | null {
+  try {
+    const line = readFileSync(file, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith(`${name} `));
+    const value = line ? Number(line.split(" ")[1]) : Number.NaN;
+    return Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
   }
 }
 
@@ -106,6 +155,13 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
       procsFiles: [path.join(dir, "cgroup.procs")],
       memoryMb: limits.memoryMb,
       oomKills: () => counter(path.join(dir, "memory.events"), "oom_kill"),
+      usage: () => {
+        const usec = numberInStat(path.join(dir, "cpu.stat"), "usage_usec");
+        return {
+          cpuNanos: usec === null ? null : usec * 1000,
+          memoryBytes: numberIn(path.join(dir, "memory.current")),
+        };
+      },
       remove: () => removeDirs([dir]),
     };
   }
@@ -114,6 +170,8 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
     const pids = path.join(ROOT, "pids", PARENT, safe);
     const cpu = path.join(ROOT, "cpu", PARENT, safe);
     for (const dir of [memory, pids, cpu]) mkdirSync(dir, { recursive: true });
+    const cpuacct = cpuacctDir(cpu, safe);
+    const groups = [memory, pids, cpu, ...(cpuacct && cpuacct !== cpu ? [cpuacct] : [])];
     writeFileSync(path.join(memory, "memory.limit_in_bytes"), bytes);
     try {
       // Without this the group may swap instead of being held to its limit.
@@ -124,10 +182,14 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
     writeFileSync(path.join(pids, "pids.max"), String(limits.pids));
     writeFileSync(path.join(cpu, "cpu.shares"), String(limits.cpuShares));
     return {
-      procsFiles: [memory, pids, cpu].map((dir) => path.join(dir, "cgroup.procs")),
+      procsFiles: groups.map((dir) => path.join(dir, "cgroup.procs")),
       memoryMb: limits.memoryMb,
       oomKills: () => counter(path.join(memory, "memory.oom_control"), "oom_kill"),
-      remove: () => removeDirs([memory, pids, cpu]),
+      usage: () => ({
+        cpuNanos: cpuacct ? numberIn(path.join(cpuacct, "cpuacct.usage")) : null,
+        memoryBytes: numberIn(path.join(memory, "memory.usage_in_bytes")),
+      }),
+      remove: () => removeDirs(groups),
     };
   }
   return null;
@@ -143,7 +205,7 @@ export async function removeLeftoverCgroups(instanceIds: string[]): Promise<void
   const parents =
     mode === "v2"
       ? [path.join(ROOT, PARENT)]
-      : ["memory", "pids", "cpu"].map((c) => path.join(ROOT, c, PARENT));
+      : ["memory", "pids", "cpu", "cpuacct"].map((c) => path.join(ROOT, c, PARENT));
   const names = new Set(instanceIds.map(groupName));
   for (const parent of parents) {
     let entries: string[] = [];

@@ -1,0 +1,26 @@
+export function formatCount(value: number): string {
+  return value.toLocaleString("en-US");
+}
+
+export function formatMs(value: number | null): string {
+  if (value === null) return "—";
+  if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)} s`;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+export function formatPercent(value: number | null): string {
+  return value === null ? "—" : `${value < 10 ? value.toFixed(1) : Math.round(value)} %`;
+}
+
+export function formatBytes(value: number | null): string {
+  if (value === null) return "—";
+  const mb = value / (1024 * 1024);
+  return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+}
+
+/** A step's start in the viewer's own time zone: "14:05", with the day when it is not today. */
+export function formatStepTime(at: Date): string {
+  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const today = new Date().toDateString() === at.toDateString();
+  return today ? time : `${at.toLocaleDateString([], { month: "short", day: "numeric" })} ${time}`;
+}
