@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { getDb } from "@/server/db/client";
 import { scheduleJob } from "@/server/queue/action-queue";
 import { AppError, isUniqueViolation } from "@/server/services/errors";
@@ -23,9 +23,11 @@ export async function handleStripeWebhook(options: {
   const config = stripeConfig();
   if (!config) throw new AppError("NOT_FOUND", "Stripe payments are not configured on this platform.");
   if (!options.signature) throw new AppError("UNAUTHENTICATED", "Missing Stripe-Signature header.");
+  // Loaded when a delivery arrives: the library costs the web process about 20 MB.
+  const { default: StripeLibrary } = await import("stripe");
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(options.payload, options.signature, config.webhookSecret);
+    event = StripeLibrary.webhooks.constructEvent(options.payload, options.signature, config.webhookSecret);
   } catch {
     throw new AppError("UNAUTHENTICATED", "The Stripe signature does not match this payload.");
   }

@@ -1,5 +1,4 @@
 import "server-only";
-import { MongoClient, MongoServerError } from "mongodb";
 
 /**
  * What the platform asks of a MongoDB server: the only place that speaks to one. Tests put a
@@ -38,6 +37,9 @@ const USER_EXISTS = 51003;
 const USER_NOT_FOUND = 11;
 
 async function driverServer(adminUrl: string): Promise<MongoServer> {
+  // Loaded only when a MongoDB server is used: the driver costs a process about 20 MB, and
+  // most platforms have no MongoDB server at all.
+  const { MongoClient, MongoServerError } = await import("mongodb");
   const client = new MongoClient(adminUrl, { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000 });
   await client.connect();
   return {

@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { PaymentProvider } from "./payment-provider";
 
 /**
@@ -7,11 +7,19 @@ import type { PaymentProvider } from "./payment-provider";
  * plan change again.
  */
 export function stripeProvider(secretKey: string): PaymentProvider {
-  const stripe = new Stripe(secretKey);
+  // Loaded on first use: the library costs the web process about 20 MB.
+  let client: Stripe | undefined;
+  const connect = async (): Promise<Stripe> => {
+    const { default: StripeLibrary } = await import("stripe");
+    client ??= new StripeLibrary(secretKey);
+    return client;
+  };
   return {
     id: "stripe",
     async startUpgrade({ planChangeId, account, plan, details, returnUrl }) {
-      const session = await stripe.checkout.sessions.create({
+      const session = await (
+        await connect()
+      ).checkout.sessions.create({
         mode: "subscription",
         client_reference_id: planChangeId,
         customer_email: details.email,
