@@ -39,6 +39,8 @@ let pgLog: LogFile | undefined;
 let database: Promise<EmbeddedDatabase | undefined> | undefined;
 let appsDatabase: Promise<AppsPostgres> | undefined;
 let services: RunningService[] = [];
+// Still starting when Next.js may exit: a stop waits for them, so nothing (nginx) is left behind.
+let servicesStarting: Promise<RunningService[]> | undefined;
 let next: NextProcess | undefined;
 
 async function main(): Promise<void> {
@@ -112,13 +114,14 @@ async function main(): Promise<void> {
   // The dashboard boots while the in-process services start: neither needs the other, and on a
   // small machine doing both at once is most of the way to a quick first answer. Both are
   // awaited to the end, so a failure of one never leaves the other starting unwatched.
+  servicesStarting = startServices(inProcessServices(), {
+    config,
+    databaseUrl,
+    root: ROOT,
+    appsPostgresLogDir: (await appsDatabase)?.logDir,
+  });
   const [started, answered] = await Promise.allSettled([
-    startServices(inProcessServices(), {
-      config,
-      databaseUrl,
-      root: ROOT,
-      appsPostgresLogDir: (await appsDatabase)?.logDir,
-    }),
+    servicesStarting,
     waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited }),
   ]);
   // A shutdown meanwhile stops these too: it waits for Next.js before stopping the services.
@@ -169,7 +172,8 @@ async function shutdown(signal: string): Promise<void> {
 
 /** Everything but Next.js: in-process services, then PostgreSQL. */
 async function stopBackground(): Promise<void> {
-  await stopServices(services);
+  const started = await servicesStarting?.catch(() => undefined);
+  await stopServices(services.length ? services : (started ?? []));
   const apps = await appsDatabase?.catch(() => undefined);
   if (apps) {
     console.log("Stopping the apps' PostgreSQL");
