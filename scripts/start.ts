@@ -71,6 +71,17 @@ async function main(): Promise<void> {
 
   const secret = await ensureSecretKey(config.dataDir);
 
+  // Tenants' databases: an operator's server (THIRTY_PG_ADMIN_URL), else the platform's own
+  // cluster, apart from the control plane's (server/platform/apps-postgres.ts says why). It
+  // starts beside the control plane's: on a small machine that is a good part of the way to
+  // a quick first answer.
+  if (!process.env.THIRTY_PG_ADMIN_URL) {
+    console.log(`Starting the apps' PostgreSQL in ${path.join(config.dataDir, "apps-postgres")}`);
+    appsDatabase = startAppsPostgres({ directory: path.join(config.dataDir, "apps-postgres") });
+    // Awaited below; a failure meanwhile must not count as unhandled.
+    appsDatabase.catch(() => undefined);
+  }
+
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const log = openLogFile(path.join(config.dataDir, "logs", "postgres.log"));
@@ -82,13 +93,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  // Tenants' databases: an operator's server (THIRTY_PG_ADMIN_URL), else the platform's own
-  // cluster, apart from the control plane's (server/platform/apps-postgres.ts says why).
-  if (!process.env.THIRTY_PG_ADMIN_URL) {
-    console.log(`Starting the apps' PostgreSQL in ${path.join(config.dataDir, "apps-postgres")}`);
-    appsDatabase = startAppsPostgres({ directory: path.join(config.dataDir, "apps-postgres") });
-    process.env.THIRTY_PG_ADMIN_URL = (await appsDatabase).adminUrl;
-  }
+  if (appsDatabase) process.env.THIRTY_PG_ADMIN_URL = (await appsDatabase).adminUrl;
   if (stopping) return;
 
   Object.assign(process.env, {
