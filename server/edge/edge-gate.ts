@@ -63,7 +63,11 @@ export function edgeGate(req: IncomingMessage, res: ServerResponse): boolean {
   if (declared !== undefined) {
     const upload = isUploadPath(url);
     const length = Number(declared);
-    if (!Number.isSafeInteger(length) || length < 0 || length > (upload ? maxUploadBytes() : MAX_BODY_BYTES)) {
+    if (
+      !Number.isSafeInteger(length) ||
+      length < 0 ||
+      length > (upload ? maxUploadBytes() : MAX_BODY_BYTES)
+    ) {
       refuse(res, 413, upload ? uploadTooLargeMessage() : BODY_TOO_LARGE, true);
       return true;
     }

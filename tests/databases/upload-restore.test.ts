@@ -89,7 +89,10 @@ function openUpload(urlPath: string, headers: Record<string, string>) {
   answer.catch(() => undefined);
   const stopped = new Promise<void>((resolve) => {
     request.once("close", resolve);
-    answer.then(() => resolve(), () => resolve());
+    answer.then(
+      () => resolve(),
+      () => resolve(),
+    );
   });
   const write = async (data: Buffer) => {
     for (let offset = 0; offset < data.length && !answered; offset += 64 * 1024) {

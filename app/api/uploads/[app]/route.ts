@@ -17,7 +17,10 @@ function closing(response: Response): Response {
  * session, from the dashboard's own origin). The body streams to disk; the answer names the
  * upload a restore then takes: `{"upload", "size", "expires"}`.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ app: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ app: string }> },
+): Promise<Response> {
   const problem = crossSiteProblem(request.headers);
   if (problem) return closing(json({ code: 403, error: problem }, 403));
   const caller = await callerFromHeaders(request.headers);

@@ -5,7 +5,11 @@ import { AppError } from "@/server/services/errors";
  * Hands a ready upload of this app to the restore action about to be queued: only the app's
  * own uploads qualify (another account's id is simply not found), each one restore only.
  */
-export async function claimUpload(options: { uploadId: string; appId: string; actionId: string }): Promise<void> {
+export async function claimUpload(options: {
+  uploadId: string;
+  appId: string;
+  actionId: string;
+}): Promise<void> {
   const claimed = await getDb().databaseUpload.updateMany({
     where: { id: options.uploadId, appId: options.appId, status: "ready", expiresAt: { gt: new Date() } },
     data: { status: "claimed", actionId: options.actionId },

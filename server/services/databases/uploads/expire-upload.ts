@@ -2,12 +2,7 @@ import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
 import { removeUploadFiles } from "@/server/pipeline/database/upload-store";
 import { scheduleJob } from "@/server/queue/action-queue";
-import {
-  UPLOAD_EXPIRY_TASK,
-  UPLOAD_STALE_MS,
-  uploadExpiryJobKey,
-  uploadTtlMs,
-} from "./upload-settings";
+import { UPLOAD_EXPIRY_TASK, UPLOAD_STALE_MS, uploadExpiryJobKey, uploadTtlMs } from "./upload-settings";
 
 async function checkAgainLater(uploadId: string, appId: string): Promise<void> {
   await scheduleJob(

@@ -152,7 +152,8 @@ export async function receiveDatabaseUpload(options: {
     const sizeBytes = await writeBody(options.body, handle, async (received) => {
       await db.databaseUpload.update({ where: { id }, data: { sizeBytes: BigInt(received) } });
     });
-    if (options.declaredLength !== null && sizeBytes !== options.declaredLength) throw interruptedUploadError();
+    if (options.declaredLength !== null && sizeBytes !== options.declaredLength)
+      throw interruptedUploadError();
     await handle.close();
     handle = undefined;
     await rename(part, uploadFile(dataDir, app.id, id));
