@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -43,6 +44,8 @@ async function sessionCookie(who: Person): Promise<string> {
   const answer = await send(server.port, {
     method: "POST",
     path: "/api/auth/sign-in/username",
+    // Each sign-in from its own loopback address: better-auth limits sign-ins per address.
+    from: `127.${randomInt(1, 250)}.${randomInt(0, 250)}.${randomInt(1, 250)}`,
     headers: { "Content-Type": "application/json", Origin: ORIGIN },
     body: JSON.stringify({ username: who.username, password: who.password }),
   });
@@ -415,6 +418,20 @@ describe("[DATABASES] restore from an uploaded file", () => {
     await cancelAction(gina, queued.id);
     expect(await expireDatabaseUpload({ uploadId: claimedId, appId, now: later })).toBe("removed");
     expect(await settled(appId)).toEqual({ rows: 0, files: [] });
+  });
+});
+
+describe("[DATABASES] uploads and the app's deletion", () => {
+  it("removes the app's waiting uploads with the app", async () => {
+    const hank = await createTestAccount("uph");
+    const { name, appId } = await appWithDatabase(hank);
+    const uploaded = await dashboardUpload(await sessionCookie(hank), name, Buffer.from("PGDMP-left-behind"));
+    expect(uploaded.status).toBe(201);
+    expect(filesOf(appId)).toHaveLength(1);
+    const { logbookId } = await trpcAs(hank).apps.delete({ name });
+    await runAction(getDb(), harness.runtime, logbookId);
+    expect(existsSync(uploadsDir(process.env.THIRTY_DATA_DIR ?? "", appId))).toBe(false);
+    expect(await getDb().databaseUpload.count({ where: { appId } })).toBe(0);
   });
 });
 
