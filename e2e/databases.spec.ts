@@ -53,7 +53,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => files.close(resolve));
 });
 
-test("[DATABASES]: create an app with a database, deploy, see its rows, reveal the password, back up, restore from a URL, remove the database", async ({
+test("[DATABASES]: create an app with a database, deploy, see its rows, reveal the password, back up, restore from a URL and from an uploaded file, remove the database", async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -103,13 +103,45 @@ test("[DATABASES]: create an app with a database, deploy, see its rows, reveal t
   await page.goto("/apps/notes");
   await openTab(page, "Resources");
   await database.getByLabel("Restore from (URL of a pg_dump -Fc file)").fill(`${filesUrl}/notes.dump`);
-  await database.getByRole("button", { name: "Restore" }).click();
+  await database.getByRole("button", { name: "Restore", exact: true }).click();
   const confirm = page.getByRole("dialog");
   await expect(confirm.getByRole("heading", { name: /^Restore into .+\?$/ })).toBeVisible();
   await confirm.getByRole("button", { name: "Restore" }).click();
   await database.getByRole("link", { name: "Follow it in the logbook" }).click();
   await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("Downloaded");
+  await page.goto(appUrl);
+  await expect(page.locator("body")).toHaveText("notes: hello");
+
+  // …and again, from the same dump uploaded in the dashboard: a file that is no dump is
+  // refused before anything is sent, the dump is uploaded, the dialog names the database.
+  await page.goto(`${appUrl}?again`);
+  await expect(page.locator("body")).toHaveText("notes: hello,again");
+  await page.goto("/apps/notes");
+  await openTab(page, "Resources");
+  await database.getByRole("button", { name: "Restore from a file" }).click();
+  const dumpFile = database.getByLabel("Dump file (pg_dump -Fc)");
+  await expect(dumpFile).toBeFocused();
+  await dumpFile.setInputFiles({
+    name: "notes.sql",
+    mimeType: "text/plain",
+    buffer: Buffer.from("DROP TABLE notes;\n"),
+  });
+  await expect(database.getByRole("alert")).toContainText("not a pg_dump custom-format archive");
+  const upload = database.getByRole("button", { name: "Upload", exact: true });
+  await expect(upload).toBeDisabled();
+  await dumpFile.setInputFiles({ name: "notes.dump", mimeType: "application/octet-stream", buffer: dump });
+  await expect(database.getByTestId("upload-size")).toHaveText(/^\d+ kB$/);
+  await upload.click();
+  await expect(database.getByText(/^Uploaded \d+ kB\./)).toBeVisible();
+  await database.getByRole("button", { name: "Restore this file" }).click();
+  const confirmUpload = page.getByRole("dialog");
+  await expect(confirmUpload.getByRole("heading", { name: /^Restore into \w+\?$/ })).toBeVisible();
+  await expect(confirmUpload).toContainText("notes.dump");
+  await confirmUpload.getByRole("button", { name: "Restore" }).click();
+  await database.getByRole("link", { name: "Follow it in the logbook" }).click();
+  await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("Using the uploaded file");
   await page.goto(appUrl);
   await expect(page.locator("body")).toHaveText("notes: hello");
 

@@ -9,11 +9,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+import { formatBytes } from "./format-bytes";
+import { RestoreFromFile } from "./restore-from-file";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -140,6 +137,19 @@ export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps)
           >
             Restore
           </Button>
+          <RestoreFromFile
+            appName={appName}
+            databaseName={databaseName}
+            maxUploadBytes={data.maxUploadBytes}
+            pending={action.isPending}
+            onRestore={(upload, done) => {
+              setError(null);
+              action.mutate(
+                { app: appName, request: { action: "restore", options: { upload } } },
+                { onError, onSuccess: () => done(true), onSettled: (_data, failed) => failed && done(false) },
+              );
+            }}
+          />
         </div>
       )}
       <ConfirmDialog

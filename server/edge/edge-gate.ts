@@ -2,6 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BODY_TOO_LARGE, MAX_BODY_BYTES } from "./body-limit";
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress, trustedProxies } from "./client-address";
+import { isUploadPath, maxUploadBytes, uploadTooLargeMessage } from "./upload-limit";
 
 const FORWARDED_HEADERS = [
   "x-forwarded-for",
@@ -35,7 +36,8 @@ function refuse(res: ServerResponse, status: number, message: string, json: bool
  *   trusted proxy) and written into CLIENT_ADDRESS_HEADER, replacing any client value.
  *   Forwarded headers from untrusted peers are dropped, so Next.js and the handlers see
  *   the socket's own address, host and protocol.
- * - A declared body over 1 MB is refused with 413 before a byte of it is read.
+ * - A declared body over 1 MB is refused with 413 before a byte of it is read (a dump upload's
+ *   over its own cap, THIRTY_MAX_UPLOAD_MB).
  * - A path with bad percent-encoding is a 400 (JSON on the API), not an error deep inside.
  */
 export function edgeGate(req: IncomingMessage, res: ServerResponse): boolean {
@@ -59,9 +61,14 @@ export function edgeGate(req: IncomingMessage, res: ServerResponse): boolean {
   const api = url.startsWith("/0.9/") || url.startsWith("/api/");
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
+    const upload = isUploadPath(url);
     const length = Number(declared);
-    if (!Number.isSafeInteger(length) || length < 0 || length > MAX_BODY_BYTES) {
-      refuse(res, 413, BODY_TOO_LARGE, true);
+    if (
+      !Number.isSafeInteger(length) ||
+      length < 0 ||
+      length > (upload ? maxUploadBytes() : MAX_BODY_BYTES)
+    ) {
+      refuse(res, 413, upload ? uploadTooLargeMessage() : BODY_TOO_LARGE, true);
       return true;
     }
   }

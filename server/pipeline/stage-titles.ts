@@ -3,6 +3,7 @@ export const STAGE_TITLES: Record<string, string> = {
   database: "Database",
   backup: "Backup",
   download: "Download",
+  upload: "Upload",
   restore: "Restore",
   fetch: "Fetch",
   configure: "Configure",

@@ -13,6 +13,7 @@ import { PgLiveBus } from "@/server/live/pg-live-bus";
 import { watchAppRows } from "@/server/runtime/app-rows-watch";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { startPostgresAppLogs } from "@/server/services/databases/postgres-app-logs";
+import { databaseUploadTasks } from "@/server/services/databases/uploads/upload-tasks";
 import type { RunningService, ServiceContext } from "./in-process-services";
 
 export type DeployPlatform = RunningService & { runtime: PlatformRuntime; routerPort: number };
@@ -61,6 +62,7 @@ export async function startDeployPlatform(
     runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
     tasks: {
       ...billingTasks,
+      ...databaseUploadTasks,
       [TEST_CONNECTION_TASK]: (payload) =>
         runConnectionTest(db, runtime, String(payload.testId ?? ""), shutdown.signal),
     },

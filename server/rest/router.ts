@@ -1,5 +1,6 @@
 import "server-only";
 import { BodyTooLargeError, declaresTooLargeBody } from "@/server/edge/body-limit";
+import { isUploadPath } from "@/server/edge/upload-limit";
 import { authCheck, showAccount, signUpAccount } from "./handlers/account";
 import { cancelLogbook, queueAppAction, queueServiceAction, showLogbook, showLogs } from "./handlers/actions";
 import {
@@ -11,6 +12,7 @@ import {
 } from "./handlers/apps";
 import { listAccountInvoices, showAppUsage, showInvoice } from "./handlers/billing";
 import { createContext, type RestContext } from "./handlers/context";
+import { uploadDatabaseDump } from "./handlers/database-uploads";
 import { receiveDeployHookEvent, rotateAppDeployHook, showDeployHook } from "./handlers/deploy-hooks";
 import { showAppMetrics } from "./handlers/metrics";
 import { listAppReleases, showAppRelease } from "./handlers/releases";
@@ -73,6 +75,10 @@ const ROUTES: Route[] = [
     pattern: [":account", "apps", ":app", "services", "postgres", "backups", ":file"],
     methods: { GET: downloadBackup },
   },
+  {
+    pattern: [":account", "apps", ":app", "services", "postgres", "uploads"],
+    methods: { POST: uploadDatabaseDump },
+  },
   { pattern: [":account", "tokens"], methods: { GET: listAccountTokens, POST: createAccountToken } },
   { pattern: [":account", "tokens", ":name"], methods: { DELETE: revokeAccountToken } },
   { pattern: [":account", "logbook", ":uuid"], methods: { GET: showLogbook, DELETE: cancelLogbook } },
@@ -120,10 +126,14 @@ function decodeSegment(segment: string): string {
 
 /** Entry point of the REST API 0.9: every request under /0.9/ comes through here. */
 export async function handleRestRequest(request: Request): Promise<Response> {
+  let upload = false;
   try {
-    // Refused before anything reads the body (spec: every body is small JSON).
-    if (declaresTooLargeBody(request.headers)) throw new BodyTooLargeError();
-    const path = new URL(request.url).pathname.replace(/^\/0\.9\/?/, "").replace(/\/$/, "");
+    // Refused before anything reads the body (spec: every body is small JSON). A dump upload
+    // streams to disk under its own, larger cap, checked by its handler.
+    const url = new URL(request.url);
+    upload = isUploadPath(url.pathname);
+    if (!upload && declaresTooLargeBody(request.headers)) throw new BodyTooLargeError();
+    const path = url.pathname.replace(/^\/0\.9\/?/, "").replace(/\/$/, "");
     const segments = path.split("/").map(decodeSegment);
     const found = match(segments);
     if (!found) throw new RestError(404, "Resource not found.");
@@ -134,6 +144,9 @@ export async function handleRestRequest(request: Request): Promise<Response> {
     }
     return await handler(createContext(request, found.params));
   } catch (error) {
-    return errorResponse(error);
+    const response = errorResponse(error);
+    // Refused mid-upload: the rest of the body is not worth receiving.
+    if (upload) response.headers.set("Connection", "close");
+    return response;
   }
 }

@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { CLIENT_ADDRESS_STAMPED_ENV } from "@/server/edge/client-address";
 import { edgeGate } from "@/server/edge/edge-gate";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
+import * as uploadRoute from "@/app/api/uploads/[app]/route";
 import { handleRestRequest } from "@/server/rest/router";
 
 /**
@@ -31,7 +31,8 @@ export async function startEdgeServer(): Promise<{ port: number; close: () => Pr
     const request = new Request(`http://localhost:3000${req.url ?? "/"}`, {
       method,
       headers,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      // The IncomingMessage itself, as Next.js hands it to undici: read as an async iterator.
+      body: hasBody ? (req as unknown as ReadableStream<Uint8Array>) : undefined,
       duplex: "half",
     } as RequestInit);
     const path = req.url ?? "/";
@@ -40,7 +41,10 @@ export async function startEdgeServer(): Promise<{ port: number; close: () => Pr
       if (path.startsWith("/0.9/")) response = await handleRestRequest(request);
       else if (path.startsWith("/api/trpc/"))
         response = await (method === "POST" ? trpcRoute.POST : trpcRoute.GET)(request);
-      else if (path.startsWith("/api/auth/"))
+      else if (path.startsWith("/api/uploads/") && method === "POST") {
+        const app = decodeURIComponent(path.slice("/api/uploads/".length).split(/[/?]/)[0] ?? "");
+        response = await uploadRoute.POST(request, { params: Promise.resolve({ app }) });
+      } else if (path.startsWith("/api/auth/"))
         response = await (method === "POST" ? authRoute.POST : authRoute.GET)(request);
       else response = new Response("page\n", { status: 200 });
     } catch (error) {

@@ -1,4 +1,6 @@
+import { getConfig } from "@/server/config";
 import type { ActionContext } from "../context";
+import { removeAppUploads } from "../database/upload-store";
 
 /**
  * The machine's part of an app's deletion (services/apps/delete-app.ts did the database's),
@@ -13,6 +15,8 @@ export async function deleteAppAction(ctx: ActionContext): Promise<void> {
   await ctx.stage("stop", async () => {
     const running = runtime.live(app.id).length;
     await runtime.removeApp(app.id);
+    // Dumps uploaded for a restore wait in the platform's data dir, not the runtime's.
+    await removeAppUploads(getConfig().dataDir, app.id);
     logbook.info(
       `Stopped ${running} instance${running === 1 ? "" : "s"} and removed the app's releases, files and repository cache.`,
     );

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { findAppRow } from "@/server/services/apps/find-app";
 import { assertFreeTierAllows } from "@/server/services/free-tier";
+import { claimUpload, releaseUpload } from "@/server/services/databases/uploads/claim-upload";
 import { resolveRollbackTarget } from "@/server/services/releases/rollback-target";
 import { recordQueuedAction } from "./record-action";
 import { DATABASE_ACTIONS, WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
@@ -101,15 +103,25 @@ export async function queueAction(
     request.action === "rollback"
       ? { release: await resolveRollbackTarget(db, app, request.options.release) }
       : request.options;
-  const action = await recordQueuedAction(db, app, {
-    target: input.target,
-    kind: request.action,
-    options,
-    requestedBy: caller.username,
-    trigger: input.trigger,
-    firstMessage: input.trigger ? describeTrigger(input.trigger) : undefined,
-  });
-  return { id: action.id, status: "queued" };
+  const id = randomUUID();
+  // A restore from an upload takes that upload first, so no other restore (or its expiry) can.
+  const upload = request.action === "restore" ? request.options.upload : undefined;
+  if (upload) await claimUpload({ uploadId: upload, appId: app.id, actionId: id });
+  try {
+    await recordQueuedAction(db, app, {
+      id,
+      target: input.target,
+      kind: request.action,
+      options,
+      requestedBy: caller.username,
+      trigger: input.trigger,
+      firstMessage: input.trigger ? describeTrigger(input.trigger) : undefined,
+    });
+  } catch (error) {
+    if (upload) await releaseUpload({ uploadId: upload, actionId: id });
+    throw error;
+  }
+  return { id, status: "queued" };
 }
 
 /** An action on one of the app's services: the worker's, or the postgres service's backup and restore. */

@@ -2,6 +2,8 @@ import type { PrismaClient, PrismaTypes } from "@/server/db/client";
 import { enqueueAction } from "@/server/queue/action-queue";
 
 type ActionFields = {
+  /** Chosen beforehand when something must name the action before it exists (an upload it claims). */
+  id?: string;
   kind: string;
   requestedBy: string;
   target?: "app" | "worker";

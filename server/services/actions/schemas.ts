@@ -55,15 +55,26 @@ export const ZActionRequest = z.discriminatedUnion(
     z.object({ action: z.literal("backup"), options: z.object({}).default({}) }),
     z.object({
       action: z.literal("restore"),
-      options: z.object({
-        location: z
-          .string({ error: "location is the URL of a pg_dump -Fc file." })
-          .trim()
-          .max(2000, "location can be at most 2000 characters.")
-          .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
-            message: "location must be an http or https URL of a pg_dump -Fc file.",
-          }),
-      }),
+      // From a URL the platform downloads, or from a file uploaded to the platform beforehand.
+      options: z
+        .object({
+          location: z
+            .string({ error: "location is the URL of a pg_dump -Fc file." })
+            .trim()
+            .max(2000, "location can be at most 2000 characters.")
+            .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+              message: "location must be an http or https URL of a pg_dump -Fc file.",
+            })
+            .optional(),
+          upload: z
+            .string({ error: "upload is the id of a file uploaded for this app's database." })
+            .uuid("upload is the id of a file uploaded for this app's database.")
+            .optional(),
+        })
+        .refine((options) => (options.location === undefined) !== (options.upload === undefined), {
+          message:
+            "Give either location (the URL of a pg_dump -Fc file) or upload (the id of a dump uploaded for this app), not both.",
+        }),
     }),
   ],
   {

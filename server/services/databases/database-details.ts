@@ -1,5 +1,6 @@
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db/client";
+import { maxUploadBytes } from "@/server/edge/upload-limit";
 import { listBackups, type BackupFile } from "@/server/pipeline/database/backup-store";
 import { databaseUrl } from "@/server/pipeline/database-credentials";
 import { findAppRow } from "@/server/services/apps/find-app";
@@ -16,6 +17,8 @@ export type DatabaseDetails = {
   /** The connection URL with the password masked; the reveal gives it in full. */
   maskedUrl: string | null;
   backups: BackupFile[];
+  /** The largest dump the dashboard may upload for a restore (THIRTY_MAX_UPLOAD_MB). */
+  maxUploadBytes: number;
 };
 
 async function postgresRow(caller: Caller, appName: string) {
@@ -31,7 +34,8 @@ async function postgresRow(caller: Caller, appName: string) {
 export async function getDatabaseDetails(caller: Caller, appName: string): Promise<DatabaseDetails> {
   const { app, row } = await postgresRow(caller, appName);
   const backups = await listBackups(getConfig().dataDir, app.id);
-  if (!row.host || !row.port) return { status: "not deployed", sizeBytes: null, maskedUrl: null, backups };
+  const limits = { backups, maxUploadBytes: maxUploadBytes() };
+  if (!row.host || !row.port) return { status: "not deployed", sizeBytes: null, maskedUrl: null, ...limits };
   const maskedUrl = databaseUrl({
     name: row.name,
     username: row.username,
@@ -39,14 +43,14 @@ export async function getDatabaseDetails(caller: Caller, appName: string): Promi
     host: row.host,
     port: row.port,
   });
-  if (!postgresAdminUrl()) return { status: "unreachable", sizeBytes: null, maskedUrl, backups };
+  if (!postgresAdminUrl()) return { status: "unreachable", sizeBytes: null, maskedUrl, ...limits };
   const size = await withAdmin(async (client) => {
     const result = await client.query<{ size: string }>("SELECT pg_database_size($1)::text AS size", [
       row.name,
     ]);
     return Number(result.rows[0]?.size ?? 0);
   }).catch(() => null);
-  return { status: size === null ? "unreachable" : "available", sizeBytes: size, maskedUrl, backups };
+  return { status: size === null ? "unreachable" : "available", sizeBytes: size, maskedUrl, ...limits };
 }
 
 /** The explicit reveal: password, URL and a psql command line, only to the app's own account. */

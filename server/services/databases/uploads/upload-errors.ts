@@ -1,0 +1,25 @@
+import { BodyTooLargeError } from "@/server/edge/body-limit";
+import { uploadTooLargeMessage } from "@/server/edge/upload-limit";
+import { AppError } from "@/server/services/errors";
+
+/** Past THIRTY_MAX_UPLOAD_MB: a 413 on every transport, like any body over its limit. */
+export class UploadTooLargeError extends BodyTooLargeError {
+  constructor() {
+    super();
+    this.message = uploadTooLargeMessage();
+  }
+}
+
+export function notADumpError(): AppError {
+  return new AppError(
+    "BAD_INPUT",
+    "This file is not a pg_dump custom-format archive (it does not start with PGDMP): make one with pg_dump -Fc and upload that.",
+  );
+}
+
+export function interruptedUploadError(): AppError {
+  return new AppError(
+    "BAD_INPUT",
+    "The upload stopped before the whole file arrived; nothing was kept. Upload the file again.",
+  );
+}
