@@ -1,5 +1,7 @@
 import { getConfig } from "@/server/config";
 import type { ActionContext } from "../context";
+import { rm } from "node:fs/promises";
+import { backupsDir } from "../database/backup-store";
 import { removeAppUploads } from "../database/upload-store";
 
 /**
@@ -15,10 +17,12 @@ export async function deleteAppAction(ctx: ActionContext): Promise<void> {
   await ctx.stage("stop", async () => {
     const running = runtime.live(app.id).length;
     await runtime.removeApp(app.id);
-    // Dumps uploaded for a restore wait in the platform's data dir, not the runtime's.
+    // Dumps uploaded for a restore, and the database's backups, wait in the platform's data
+    // dir, not the runtime's: they hold the tenant's data and go with the app.
     await removeAppUploads(getConfig().dataDir, app.id);
+    await rm(backupsDir(getConfig().dataDir, app.id), { recursive: true, force: true });
     logbook.info(
-      `Stopped ${running} instance${running === 1 ? "" : "s"} and removed the app's releases, files and repository cache.`,
+      `Stopped ${running} instance${running === 1 ? "" : "s"} and removed the app's releases, files, backups and repository cache.`,
     );
   });
   await ctx.stage("remove", async () => {
