@@ -68,6 +68,30 @@ export class ApiClient {
     return { status: response.status, headers: response.headers, text, body: parsed };
   }
 
+  /**
+   * Sends a file as the raw body of a POST, streamed from disk (a dump may be far larger than
+   * what should sit in memory); the answer is read like any other.
+   */
+  async upload(path: string, file: string): Promise<ApiAnswer> {
+    const { createReadStream, statSync } = await import("node:fs");
+    const { Readable } = await import("node:stream");
+    const response = await this.send(path, {
+      method: "POST",
+      headers: {
+        Authorization: this.authorization(),
+        Accept: "application/json",
+        "Content-Type": "application/octet-stream",
+        "Content-Length": String(statSync(file).size),
+      },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+      // Required by Node's fetch for a streamed body.
+      duplex: "half",
+    } as RequestInit);
+    const text = await response.text();
+    if (response.status >= 400) throw errorOf(response.status, text);
+    return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : null };
+  }
+
   get(path: string): Promise<ApiAnswer> {
     return this.request("GET", path);
   }

@@ -57,7 +57,10 @@ export async function startPlatform(): Promise<{
       cwd: ROOT,
       env: {
         ...process.env,
-        THIRTY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "thirty-cli-data-")),
+        // The same data dir as the REST side in this process, as web and worker share one in
+        // production: an uploaded dump must reach the worker that restores it.
+        THIRTY_DATA_DIR:
+          process.env.THIRTY_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "thirty-cli-data-")),
         ROUTER_PORT: String(routerPort),
       },
       stdio: ["ignore", "pipe", "inherit"],

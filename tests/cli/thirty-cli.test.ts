@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpGet } from "../support/deploy-harness";
+import { notesIn, dumpOfNotes } from "../support/notes-dump";
 import { onPaidPlan } from "../support/paid-plan";
 import { uniqueName } from "../support/test-accounts";
 import { rest, signUpRest, type Credentials } from "../rest/rest-client";
@@ -215,6 +216,22 @@ describe("[CLI] thirty against a running platform", () => {
     const restart = expectOk(await run("restart", app));
     expect(restart.stderr).toContain("restart finished.");
   }, 120_000);
+
+  it("restores the database from a dump file on this computer (uploaded) and follows the logbook", async () => {
+    expectOk(await run("create", `${app}.database`));
+    const file = path.join(home, "notes.dump");
+    writeFileSync(file, await dumpOfNotes(["restored", "from the cli"]));
+    const restored = expectOk(await run("restore", `${app}.database`, file));
+    expect(restored.stderr).toContain(`Uploading ${file}`);
+    expect(restored.stderr).toContain("restore finished.");
+    const service = await rest("GET", `${account}/apps/${app}/services/postgres`, { auth });
+    expect(await notesIn(String(service.body.name))).toEqual(["restored", "from the cli"]);
+    // Not a dump: refused before anything is restored, with the server's reason.
+    writeFileSync(file, "just some text");
+    const refused = await run("restore", `${app}.database`, file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("pg_dump -Fc");
+  }, 180_000);
 
   it("shows recent log lines, and follows new ones until interrupted", async () => {
     await httpGet(platform.routerPort, `${app}-${account}.localhost`, "/before-follow");

@@ -19,6 +19,7 @@ import { rest } from "../rest/rest-client";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { NOTES_APP } from "../support/notes-app";
+import { dumpOfNotes } from "../support/notes-dump";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 const ORIGIN = "http://localhost:3000";
@@ -128,25 +129,6 @@ function dashboardUpload(cookie: string, app: string, data: Buffer): Promise<Ans
 
 function basic(who: Person): string {
   return `Basic ${Buffer.from(`${who.username}:${who.password}`).toString("base64")}`;
-}
-
-/** A real dump (pg_dump -Fc of the apps' cluster) of a database holding `rows` as notes. */
-async function dumpOfNotes(rows: string[]): Promise<Buffer> {
-  const admin = new pg.Client({ connectionString: process.env.THIRTY_PG_ADMIN_URL });
-  await admin.connect();
-  const source = uniqueName("upl");
-  await admin.query(`CREATE DATABASE ${source}`);
-  await admin.end();
-  const url = new URL(process.env.THIRTY_PG_ADMIN_URL ?? "");
-  url.pathname = `/${source}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query("CREATE TABLE notes (id serial PRIMARY KEY, body text)");
-  for (const row of rows) await client.query("INSERT INTO notes (body) VALUES ($1)", [row]);
-  await client.end();
-  return execFileSync(path.join(APPS_POSTGRES_BIN, "pg_dump"), ["-Fc", url.toString()], {
-    maxBuffer: 64 * MB,
-  });
 }
 
 async function appWithDatabase(who: Person, deploy = false) {

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { note } from "../output";
 import { CliError } from "../errors";
 import { parseTarget, requireLabel, targetPath } from "../target";
 import { queueAndFollow, sessionFor, wholeNumber } from "./shared";
@@ -90,9 +92,20 @@ export function registerActions(program: Command): void {
   program
     .command("restore")
     .argument("<target>", "<app>.database")
-    .argument("<location>", "URL of a pg_dump -Fc file")
+    .argument("<location>", "URL of a pg_dump -Fc file, or a file on this computer (uploaded)")
     .description("restore the app's PostgreSQL database from a dump, and follow the logbook")
     .action(async (targetText: string, location: string, _options: unknown, command: Command) => {
-      await act(command, targetText, ["postgres"], "restore", { location });
+      if (/^https?:\/\//i.test(location) || !existsSync(location)) {
+        await act(command, targetText, ["postgres"], "restore", { location });
+        return;
+      }
+      const target = parseTarget(targetText);
+      requireLabel(target, ["postgres"], command.name());
+      const session = await sessionFor(command);
+      if (!session.settings.raw) note(`Uploading ${location}…`);
+      const uploaded = await session.api.upload(`${targetPath(target)}/uploads`, location);
+      const upload = (uploaded.body as { upload?: unknown } | null)?.upload;
+      if (typeof upload !== "string") throw new CliError("the server took the upload but named no upload id");
+      process.exitCode = await queueAndFollow(session, targetPath(target), "restore", { upload });
     });
 }

@@ -39,22 +39,31 @@ async function stopActions(tx: Tx, appId: string, by: string, now: Date): Promis
 export async function deleteApp(caller: Caller, name: string): Promise<{ logbookId: string }> {
   const db = getDb();
   const now = new Date();
-  const app = await db.$transaction(async (tx) => {
-    const row = await findAppRow(tx, caller, name);
-    const databases = await tx.databaseService.findMany({ where: { appId: row.id } });
-    await tx.databaseService.deleteMany({ where: { appId: row.id } });
-    await tx.hostClaim.deleteMany({ where: { appId: row.id } });
-    // The row stays for the delete action; a name no user can choose frees the real one.
-    await tx.app.update({
-      where: { id: row.id },
-      data: { deletingAt: now, name: `${row.name}~deleted~${row.id}`, published: false, repositoryId: null },
-    });
-    if (row.repositoryId) await deleteRepositoryIfUnused(tx, row.repositoryId);
-    await stopActions(tx, row.id, caller.username, now);
-    // Last: a server that cannot drop rolls all of this back, and the app stays as it was.
-    await dropProvisionedOrRefuse(databases);
-    return row;
-  });
+  const app = await db.$transaction(
+    async (tx) => {
+      const row = await findAppRow(tx, caller, name);
+      const databases = await tx.databaseService.findMany({ where: { appId: row.id } });
+      await tx.databaseService.deleteMany({ where: { appId: row.id } });
+      await tx.hostClaim.deleteMany({ where: { appId: row.id } });
+      // The row stays for the delete action; a name no user can choose frees the real one.
+      await tx.app.update({
+        where: { id: row.id },
+        data: {
+          deletingAt: now,
+          name: `${row.name}~deleted~${row.id}`,
+          published: false,
+          repositoryId: null,
+        },
+      });
+      if (row.repositoryId) await deleteRepositoryIfUnused(tx, row.repositoryId);
+      await stopActions(tx, row.id, caller.username, now);
+      // Last: a server that cannot drop rolls all of this back, and the app stays as it was.
+      await dropProvisionedOrRefuse(databases);
+      return row;
+    },
+    // Dropping a database ends its sessions first: on a busy machine that takes seconds.
+    { timeout: 60_000 },
+  );
   const action = await recordQueuedAction(db, app, { kind: "delete", requestedBy: caller.username });
   return { logbookId: action.id };
 }
