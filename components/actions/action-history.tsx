@@ -5,6 +5,13 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
+import {
+  NOT_RESTARTED,
+  notRestartedReason,
+  summarizeVariables,
+  type ActionTrigger,
+  type VariablesTrigger,
+} from "@/server/services/actions/triggers";
 import { ActionStatusBadge } from "./action-status-badge";
 import { useActionHistory } from "./use-actions";
 
@@ -27,9 +34,41 @@ const LABELS: Record<string, string> = {
   unpublish: "Unpublish",
   freestop: "Free-tier stop",
   delete: "Delete app",
+  setvars: "Variables changed",
 };
 
-export function describeAction(action: { kind: string; target: string; options: unknown }): string {
+const RESTART_PROGRESS: Record<string, string> = {
+  queued: "restart queued",
+  running: "restarting",
+  finished: "restarted",
+  error: "restart failed",
+};
+
+type DescribedAction = {
+  kind: string;
+  target: string;
+  options: unknown;
+  status: string;
+  trigger: ActionTrigger | null;
+};
+
+/** "Variables changed: API_TOKEN set, DEBUG removed — restart queued" (names only, never values). */
+function describeVariablesChange(action: DescribedAction, trigger: VariablesTrigger): string {
+  const worker = action.target === "worker" ? " (worker)" : "";
+  const outcome =
+    action.kind === "restart"
+      ? (RESTART_PROGRESS[action.status] ?? "restart")
+      : NOT_RESTARTED[notRestartedReason(action.options) ?? "not-deployed"].short;
+  return `Variables changed${worker}: ${summarizeVariables(trigger)} — ${outcome}`;
+}
+
+/** Whether the entry ran (and so has a duration): a recorded change of variables did not. */
+export function ranAsAction(action: { kind: string }): boolean {
+  return action.kind !== "setvars";
+}
+
+export function describeAction(action: DescribedAction): string {
+  if (action.trigger?.source === "variables") return describeVariablesChange(action, action.trigger);
   const options = (action.options ?? {}) as Record<string, unknown>;
   const base = `${LABELS[action.kind] ?? action.kind}${action.target === "worker" ? " (worker)" : ""}`;
   if (action.kind === "deploy" && options.clean) return `${base}, clean`;
@@ -41,11 +80,8 @@ export function describeAction(action: { kind: string; target: string; options: 
 }
 
 /** Who queued an action, as the feed says it: a person, or a push through the deploy hook. */
-export function describeRequester(action: {
-  requestedBy: string;
-  trigger: { pusher: string | null } | null;
-}): string {
-  if (!action.trigger) return `by ${action.requestedBy}`;
+export function describeRequester(action: { requestedBy: string; trigger: ActionTrigger | null }): string {
+  if (action.trigger?.source !== "push") return `by ${action.requestedBy}`;
   return action.trigger.pusher
     ? `push by ${action.trigger.pusher}`
     : `push, deployed as ${action.requestedBy}`;
@@ -56,7 +92,10 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
   const history = useActionHistory(appName);
   const shown = limit ? history.data?.slice(0, limit) : history.data;
   return (
-    <Card title="Action history" description="Every deploy, scale, restart and command, with its logbook.">
+    <Card
+      title="Action history"
+      description="Every deploy, scale, restart, command and change of variables, with its logbook."
+    >
       {history.isPending ? (
         <p className="flex items-center gap-2 text-sm text-slate-500">
           <Spinner label="Loading actions" /> Loading…
@@ -80,8 +119,8 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                 </Link>
                 <p className="text-xs text-slate-500">
                   {describeRequester(action)} ·{" "}
-                  <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time> ·{" "}
-                  {formatDuration(action.startedAt, action.finishedAt)}
+                  <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time>
+                  {ranAsAction(action) && <> · {formatDuration(action.startedAt, action.finishedAt)}</>}
                   {action.commitSha && (
                     <>
                       {" "}
