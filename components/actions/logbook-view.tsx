@@ -16,6 +16,7 @@ import { describeAction, describeRequester, formatDuration, ranAsAction } from "
 import { ActionStatusBadge } from "./action-status-badge";
 import { StageList } from "./stage-list";
 import { isActive } from "./use-actions";
+import { localDateTime } from "@/lib/local-clock";
 
 /**
  * One action's logbook, streamed: the stages beside a terminal that fills as the action runs.
@@ -80,7 +81,7 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
             {describeAction({ ...view, status: current })}
           </h2>
           <p className="mt-1 text-sm text-slate-500">
-            Requested {describeRequester(view)} at {view.createdAt.toLocaleString()}
+            Requested {describeRequester(view)} at {localDateTime(view.createdAt)}
             {ranAsAction(view) && <> · {formatDuration(view.startedAt, view.finishedAt)}</>}
             {view.commitSha && (
               <>
