@@ -14,6 +14,7 @@ import {
 } from "@/server/services/actions/triggers";
 import { ActionStatusBadge } from "./action-status-badge";
 import { useActionHistory } from "./use-actions";
+import { localDateTime } from "@/lib/local-clock";
 
 export function formatDuration(start: Date | null, end: Date | null): string {
   if (!start) return "—";
@@ -87,14 +88,32 @@ export function describeRequester(action: { requestedBy: string; trigger: Action
     : `push, deployed as ${action.requestedBy}`;
 }
 
+export type ActionHistoryProps = {
+  appName: string;
+  /** The newest few only (the Overview's recent activity, linking to the whole of it). */
+  limit?: number;
+};
+
 /** The app's actions, newest first, each linking to its logbook. */
-export function ActionHistory({ appName, limit }: { appName: string; limit?: number }) {
+export function ActionHistory({ appName, limit }: ActionHistoryProps) {
   const history = useActionHistory(appName);
   const shown = limit ? history.data?.slice(0, limit) : history.data;
   return (
     <Card
-      title="Action history"
-      description="Every deploy, scale, restart, command and change of variables, with its logbook."
+      title={limit ? "Recent activity" : "Action history"}
+      description={
+        limit ? undefined : "Every deploy, scale, restart, command and change of variables, with its logbook."
+      }
+      actions={
+        limit ? (
+          <Link
+            href={`/apps/${appName}/activity`}
+            className="rounded text-sm font-medium text-brand-700 hover:underline"
+          >
+            All activity
+          </Link>
+        ) : undefined
+      }
     >
       {history.isPending ? (
         <p className="flex items-center gap-2 text-sm text-slate-500">
@@ -109,7 +128,7 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Actions">
           {shown.map((action) => (
-            <li key={action.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+            <li key={action.id} className="flex items-start justify-between gap-3 py-2 text-sm">
               <div className="min-w-0">
                 <Link
                   href={`/apps/${appName}/logbook/${action.id}`}
@@ -119,7 +138,7 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                 </Link>
                 <p className="text-xs text-slate-500">
                   {describeRequester(action)} ·{" "}
-                  <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time>
+                  <time dateTime={action.createdAt.toISOString()}>{localDateTime(action.createdAt)}</time>
                   {ranAsAction(action) && <> · {formatDuration(action.startedAt, action.finishedAt)}</>}
                   {action.commitSha && (
                     <>
@@ -129,7 +148,9 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                   )}
                 </p>
               </div>
-              <ActionStatusBadge status={action.status} />
+              <span className="shrink-0">
+                <ActionStatusBadge status={action.status} />
+              </span>
             </li>
           ))}
         </ul>
