@@ -75,6 +75,36 @@ test("[APP PAGE]: changing a variable queues the restart without pressing Restar
   await expect(page).toHaveURL(/\/apps\/env\/logbook\/[0-9a-f-]{36}$/);
   await expect(page.getByText("finished", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("Restarted 1 instance");
+  const restartLogbook = new URL(page.url()).pathname;
+  // Activity names what changed (never a value) on the restart it caused.
+  await page.goto("/apps/env/activity");
+  const entry = card(page, "Action history").getByRole("link", {
+    name: "Variables changed: GREETING set — restarted",
+  });
+  await expect(entry).toHaveAttribute("href", restartLogbook);
+  await expect(card(page, "Action history")).not.toContainText("hello");
+});
+
+test("[APP PAGE]: a variable changed before the first deploy shows in Activity with why nothing restarted", async ({
+  page,
+}) => {
+  await signUpViaForm(page);
+  await createAppViaForm(page, "early", wsgiRepository(answering("early app")));
+  await page.goto("/apps/early/settings");
+  const env = card(page, "Environment variables");
+  await env.getByLabel("Name").fill("API_TOKEN");
+  await env.getByLabel("Value").fill("tok-never-shown");
+  await env.getByRole("button", { name: "Add variable" }).click();
+  await expect(env.getByText("Variables saved. The app has not been deployed yet")).toBeVisible();
+  await env.getByRole("link", { name: "Open its logbook" }).click();
+  await expect(page.getByRole("log", { name: "Logbook output" })).toContainText("set API_TOKEN");
+  await page.goto("/apps/early/activity");
+  await expect(
+    card(page, "Action history").getByRole("link", {
+      name: "Variables changed: API_TOKEN set — applies at the first deploy",
+    }),
+  ).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("tok-never-shown");
 });
 
 test("[APP PAGE]: every tab renders at 1280 px and 390 px without sideways scrolling", async ({ page }) => {

@@ -35,7 +35,7 @@ test("[DEPLOY]: click Deploy, watch the logbook fill, open the app, see its requ
 
   await page.goto("/apps/hello");
   await expect(card(page, "Instances").getByText("App instance 1")).toBeVisible();
-  await expect(card(page, "Action history").getByRole("link", { name: "Deploy" })).toBeVisible();
+  await expect(card(page, "Recent activity").getByRole("link", { name: "Deploy" })).toBeVisible();
   await page.getByRole("navigation", { name: "App sections" }).getByRole("link", { name: "Logs" }).click();
   await expect(page).toHaveURL(/\/apps\/hello\/logs$/);
   await expect(page.getByRole("log", { name: "Process logs" })).toContainText('"GET / HTTP/1.1" 200', {
@@ -75,6 +75,6 @@ test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", 
       .getByText("Deploy the app to start its instances."),
   ).toBeVisible();
   await expect(
-    page.getByRole("region", { name: "Action history", exact: true }).getByText("error"),
+    page.getByRole("region", { name: "Recent activity", exact: true }).getByText("error"),
   ).toBeVisible();
 });

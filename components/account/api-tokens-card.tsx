@@ -10,9 +10,10 @@ import { errorMessage } from "@/lib/trpc/errors";
 import { ZTokenName } from "@/server/services/api-tokens/schemas";
 import { NewTokenNotice } from "./new-token-notice";
 import { useApiTokens } from "./use-api-tokens";
+import { localDateTime } from "@/lib/local-clock";
 
 function when(date: Date | null): string {
-  return date ? date.toLocaleString() : "never";
+  return date ? localDateTime(date) : "never";
 }
 
 export function ApiTokensCard() {

@@ -5,8 +5,16 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
+import {
+  NOT_RESTARTED,
+  notRestartedReason,
+  summarizeVariables,
+  type ActionTrigger,
+  type VariablesTrigger,
+} from "@/server/services/actions/triggers";
 import { ActionStatusBadge } from "./action-status-badge";
 import { useActionHistory } from "./use-actions";
+import { localDateTime } from "@/lib/local-clock";
 
 export function formatDuration(start: Date | null, end: Date | null): string {
   if (!start) return "—";
@@ -27,9 +35,41 @@ const LABELS: Record<string, string> = {
   unpublish: "Unpublish",
   freestop: "Free-tier stop",
   delete: "Delete app",
+  setvars: "Variables changed",
 };
 
-export function describeAction(action: { kind: string; target: string; options: unknown }): string {
+const RESTART_PROGRESS: Record<string, string> = {
+  queued: "restart queued",
+  running: "restarting",
+  finished: "restarted",
+  error: "restart failed",
+};
+
+type DescribedAction = {
+  kind: string;
+  target: string;
+  options: unknown;
+  status: string;
+  trigger: ActionTrigger | null;
+};
+
+/** "Variables changed: API_TOKEN set, DEBUG removed — restart queued" (names only, never values). */
+function describeVariablesChange(action: DescribedAction, trigger: VariablesTrigger): string {
+  const worker = action.target === "worker" ? " (worker)" : "";
+  const outcome =
+    action.kind === "restart"
+      ? (RESTART_PROGRESS[action.status] ?? "restart")
+      : NOT_RESTARTED[notRestartedReason(action.options) ?? "not-deployed"].short;
+  return `Variables changed${worker}: ${summarizeVariables(trigger)} — ${outcome}`;
+}
+
+/** Whether the entry ran (and so has a duration): a recorded change of variables did not. */
+export function ranAsAction(action: { kind: string }): boolean {
+  return action.kind !== "setvars";
+}
+
+export function describeAction(action: DescribedAction): string {
+  if (action.trigger?.source === "variables") return describeVariablesChange(action, action.trigger);
   const options = (action.options ?? {}) as Record<string, unknown>;
   const base = `${LABELS[action.kind] ?? action.kind}${action.target === "worker" ? " (worker)" : ""}`;
   if (action.kind === "deploy" && options.clean) return `${base}, clean`;
@@ -41,22 +81,40 @@ export function describeAction(action: { kind: string; target: string; options: 
 }
 
 /** Who queued an action, as the feed says it: a person, or a push through the deploy hook. */
-export function describeRequester(action: {
-  requestedBy: string;
-  trigger: { pusher: string | null } | null;
-}): string {
-  if (!action.trigger) return `by ${action.requestedBy}`;
+export function describeRequester(action: { requestedBy: string; trigger: ActionTrigger | null }): string {
+  if (action.trigger?.source !== "push") return `by ${action.requestedBy}`;
   return action.trigger.pusher
     ? `push by ${action.trigger.pusher}`
     : `push, deployed as ${action.requestedBy}`;
 }
 
+export type ActionHistoryProps = {
+  appName: string;
+  /** The newest few only (the Overview's recent activity, linking to the whole of it). */
+  limit?: number;
+};
+
 /** The app's actions, newest first, each linking to its logbook. */
-export function ActionHistory({ appName, limit }: { appName: string; limit?: number }) {
+export function ActionHistory({ appName, limit }: ActionHistoryProps) {
   const history = useActionHistory(appName);
   const shown = limit ? history.data?.slice(0, limit) : history.data;
   return (
-    <Card title="Action history" description="Every deploy, scale, restart and command, with its logbook.">
+    <Card
+      title={limit ? "Recent activity" : "Action history"}
+      description={
+        limit ? undefined : "Every deploy, scale, restart, command and change of variables, with its logbook."
+      }
+      actions={
+        limit ? (
+          <Link
+            href={`/apps/${appName}/activity`}
+            className="rounded text-sm font-medium text-brand-700 hover:underline"
+          >
+            All activity
+          </Link>
+        ) : undefined
+      }
+    >
       {history.isPending ? (
         <p className="flex items-center gap-2 text-sm text-slate-500">
           <Spinner label="Loading actions" /> Loading…
@@ -70,7 +128,7 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
       ) : (
         <ul className="divide-y divide-slate-100" aria-label="Actions">
           {shown.map((action) => (
-            <li key={action.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+            <li key={action.id} className="flex items-start justify-between gap-3 py-2 text-sm">
               <div className="min-w-0">
                 <Link
                   href={`/apps/${appName}/logbook/${action.id}`}
@@ -80,8 +138,8 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                 </Link>
                 <p className="text-xs text-slate-500">
                   {describeRequester(action)} ·{" "}
-                  <time dateTime={action.createdAt.toISOString()}>{action.createdAt.toLocaleString()}</time> ·{" "}
-                  {formatDuration(action.startedAt, action.finishedAt)}
+                  <time dateTime={action.createdAt.toISOString()}>{localDateTime(action.createdAt)}</time>
+                  {ranAsAction(action) && <> · {formatDuration(action.startedAt, action.finishedAt)}</>}
                   {action.commitSha && (
                     <>
                       {" "}
@@ -90,7 +148,9 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                   )}
                 </p>
               </div>
-              <ActionStatusBadge status={action.status} />
+              <span className="shrink-0">
+                <ActionStatusBadge status={action.status} />
+              </span>
             </li>
           ))}
         </ul>

@@ -12,10 +12,11 @@ import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
 import type { LogbookMessageView } from "@/server/services/actions/logbook";
-import { describeAction, describeRequester, formatDuration } from "./action-history";
+import { describeAction, describeRequester, formatDuration, ranAsAction } from "./action-history";
 import { ActionStatusBadge } from "./action-status-badge";
 import { StageList } from "./stage-list";
 import { isActive } from "./use-actions";
+import { localDateTime } from "@/lib/local-clock";
 
 /**
  * One action's logbook, streamed: the stages beside a terminal that fills as the action runs.
@@ -76,10 +77,12 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
       )}
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div>
-          <h2 className="text-xl font-semibold text-slate-900">{describeAction(view)}</h2>
+          <h2 className="text-xl font-semibold text-slate-900">
+            {describeAction({ ...view, status: current })}
+          </h2>
           <p className="mt-1 text-sm text-slate-500">
-            Requested {describeRequester(view)} at {view.createdAt.toLocaleString()} ·{" "}
-            {formatDuration(view.startedAt, view.finishedAt)}
+            Requested {describeRequester(view)} at {localDateTime(view.createdAt)}
+            {ranAsAction(view) && <> · {formatDuration(view.startedAt, view.finishedAt)}</>}
             {view.commitSha && (
               <>
                 {" "}

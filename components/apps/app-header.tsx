@@ -51,7 +51,8 @@ export function AppHeader({ app }: AppHeaderProps) {
   return (
     <header className="space-y-3">
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="min-w-0 space-y-1">
+        {/* Grows beside the buttons; a long cause line wraps inside it instead of pushing them down. */}
+        <div className="min-w-0 flex-1 basis-80 space-y-1">
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold text-slate-900">{app.name}</h1>
             <DeployState app={app} last={last.data} />
@@ -69,7 +70,12 @@ export function AppHeader({ app }: AppHeaderProps) {
           </p>
           <p className="break-all font-mono text-sm text-slate-500">{app.dnsRecord}</p>
           {last.data?.status === "error" && last.data.firstError && (
-            <p className="break-words font-mono text-xs text-red-700">{last.data.firstError}</p>
+            <p
+              className="line-clamp-3 break-words font-mono text-xs text-red-700"
+              title={last.data.firstError}
+            >
+              {last.data.firstError}
+            </p>
           )}
         </div>
         <div className="flex flex-wrap items-center gap-2">

@@ -43,7 +43,7 @@ export function AppSettingsCard({ app }: AppSettingsCardProps) {
     <Card title="Settings" description="Configuration only: a deploy or scale applies it.">
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="space-y-4">
         <div aria-live="polite">{message && <Alert tone={message.tone}>{message.text}</Alert>}</div>
-        <div className="grid gap-4 sm:grid-cols-3">
+        <div className="grid gap-4 sm:grid-cols-3 sm:items-end">
           <TextField
             label="Instances"
             type="number"

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 
 const TABS = [
   { label: "Overview", path: "" },
@@ -19,12 +20,23 @@ export type AppTabsProps = { appName: string };
 export function AppTabs({ appName }: AppTabsProps) {
   const pathname = usePathname();
   const base = `/apps/${appName}`;
+  const list = useRef<HTMLUListElement>(null);
+  // On a phone the row scrolls sideways: bring the current tab (Logs, Settings) into view
+  // instead of leaving it cut off at the edge. Only the row scrolls, never the page.
+  useEffect(() => {
+    const row = list.current?.parentElement;
+    const current = list.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!row || !current) return;
+    const overflow = current.offsetLeft + current.offsetWidth - (row.scrollLeft + row.clientWidth);
+    if (overflow > 0) row.scrollLeft += overflow + 16;
+    else if (current.offsetLeft < row.scrollLeft) row.scrollLeft = current.offsetLeft - 16;
+  }, [pathname]);
   return (
     <nav
       aria-label="App sections"
-      className="-mx-4 overflow-x-auto border-b border-slate-200 px-4 sm:mx-0 sm:px-0"
+      className="relative -mx-4 overflow-x-auto border-b border-slate-200 px-4 sm:mx-0 sm:px-0"
     >
-      <ul className="flex min-w-max gap-1">
+      <ul ref={list} className="flex min-w-max gap-1">
         {TABS.map((tab) => {
           const href = `${base}${tab.path}`;
           const current = tab.path === "" ? pathname === base : pathname.startsWith(href);

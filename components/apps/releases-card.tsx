@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
+import { localDateTime } from "@/lib/local-clock";
 
 export type ReleasesCardProps = { appName: string };
 
@@ -47,7 +48,7 @@ export function ReleasesCard({ appName }: ReleasesCardProps) {
                   {release.current && <Badge tone="green">running</Badge>}
                 </p>
                 <p className="break-words text-xs text-slate-500">
-                  {release.commitMessage || "(no message)"} · {release.createdAt.toLocaleString()}
+                  {release.commitMessage || "(no message)"} · {localDateTime(release.createdAt)}
                   {release.deployedBy && <> · by {release.deployedBy}</>}
                 </p>
               </div>

@@ -126,8 +126,8 @@ export function ScaleCard({ app }: ScaleCardProps) {
   ];
   const limitText = limits.data
     ? app.published
-      ? `the ${limits.data.planName} plan allows ${limits.data.maxInstances} instances of ${limits.data.instanceMemoryMb} MB per process type.`
-      : `free-tier apps run at most ${limits.data.maxInstances} instances of ${limits.data.instanceMemoryMb} MB; publish the app to run more.`
+      ? `The ${limits.data.planName} plan allows ${limits.data.maxInstances} instances of ${limits.data.instanceMemoryMb} MB per process type.`
+      : `Free-tier apps run at most ${limits.data.maxInstances} instances of ${limits.data.instanceMemoryMb} MB; publish the app to run more.`
     : "";
   return (
     <Card title="Scale" description={limitText || "Instances per process type."}>

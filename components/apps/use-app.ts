@@ -40,7 +40,10 @@ export function useAppQuery(name: string) {
   return useQuery({ ...trpc.apps.get.queryOptions({ name }), refetchInterval: 30_000 });
 }
 
-/** Invalidates the app and the list after any change, so every view shows the saved state. */
+/**
+ * Invalidates the app, the list and its activity after any change, so every view shows the
+ * saved state (a change of variables adds an entry to the activity).
+ */
 function useRefreshApp(name: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -48,6 +51,7 @@ function useRefreshApp(name: string) {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.apps.get.queryKey({ name }) }),
       queryClient.invalidateQueries({ queryKey: trpc.apps.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.actions.list.queryKey({ app: name }) }),
     ]);
   };
 }

@@ -14,6 +14,7 @@ import type { AppView } from "@/server/services/apps/app-view";
 import { UPGRADE_PATH } from "./format";
 import { QuotaAwareAlert } from "./quota-aware-alert";
 import { formatDuration, useCountdown } from "./use-countdown";
+import { localClock, localDateTime } from "@/lib/local-clock";
 
 export type AppPlanCardProps = { app: AppView };
 
@@ -52,7 +53,7 @@ export function AppPlanCard({ app }: AppPlanCardProps) {
       <div className="space-y-4 text-sm">
         <div aria-live="polite">{error && <QuotaAwareAlert message={error} />}</div>
         {!app.published && app.stoppedAt && (
-          <Alert tone="warning" title={`Stopped ${app.stoppedAt.toLocaleString()}`}>
+          <Alert tone="warning" title={`Stopped ${localDateTime(app.stoppedAt)}`}>
             <p>{app.stoppedReason ?? "The app was stopped by the platform."}</p>
             <div className="mt-2">
               <Button
@@ -69,8 +70,8 @@ export function AppPlanCard({ app }: AppPlanCardProps) {
         {left !== null && (
           <p role="timer" aria-live="off" className="text-slate-700">
             Stops automatically in <strong className="font-semibold">{formatDuration(left)}</strong>{" "}
-            <span className="text-slate-500">(at {app.freeStopAt?.toLocaleTimeString()})</span>. Deploy again
-            to restart the clock, or publish it to keep it running.
+            <span className="text-slate-500">(at {app.freeStopAt ? localClock(app.freeStopAt) : ""})</span>.
+            Deploy again to restart the clock, or publish it to keep it running.
           </p>
         )}
         {app.published ? (

@@ -3,7 +3,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { localClock } from "@/lib/local-clock";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { Breadcrumbs } from "@/components/layout/breadcrumbs";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { LogTerminal, TerminalSink } from "@/components/terminal/log-terminal";
 import { Alert } from "@/components/ui/alert";
@@ -252,10 +251,9 @@ export function LogsView({ appName }: { appName: string }) {
 
   return (
     <div className="space-y-6">
-      <Breadcrumbs appName={appName} page="Logs" />
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
-          <h2 className="text-xl font-semibold text-slate-900">Logs of {appName}</h2>
+          <h2 className="text-lg font-semibold text-slate-900">Logs</h2>
           <p className="mt-1 text-sm text-slate-500">
             Every line your processes print and every request the router answers (as nginx), live.
           </p>
@@ -281,7 +279,7 @@ export function LogsView({ appName }: { appName: string }) {
         id="log-filters"
         role="group"
         aria-label="Log filters"
-        className={`${filtersOpen ? "flex" : "hidden"} flex-wrap items-end gap-x-6 gap-y-4 sm:flex`}
+        className={`${filtersOpen ? "flex" : "hidden"} flex-wrap items-start gap-x-6 gap-y-4 sm:flex`}
       >
         <fieldset className="flex flex-wrap gap-3">
           <legend className="mb-1 text-sm font-medium text-slate-700">Programs</legend>
@@ -356,7 +354,8 @@ export function LogsView({ appName }: { appName: string }) {
             }}
           />
         </div>
-        <label className="flex items-center gap-1.5 text-sm text-slate-700">
+        {/* Level with the inputs beside it, below their labels. */}
+        <label className="flex items-center gap-1.5 text-sm text-slate-700 sm:mt-8">
           <input
             type="checkbox"
             checked={timestamps}
@@ -372,7 +371,7 @@ export function LogsView({ appName }: { appName: string }) {
           <button
             type="button"
             onClick={clearFilters}
-            className="mb-0.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50 sm:mt-6"
           >
             Clear filters
           </button>

@@ -26,6 +26,8 @@ export type MetricsChartCardProps = {
   /** Rows worth listing in the table alternative (e.g. steps with requests). */
   rowFilter?: (index: number) => boolean;
   empty?: string;
+  /** The values are counts (whole numbers). */
+  integer?: boolean;
 };
 
 /**
@@ -40,6 +42,7 @@ export function MetricsChartCard({
   format,
   rowFilter,
   empty,
+  integer,
 }: MetricsChartCardProps) {
   const captionId = useId();
   const seconds = times.map((t) => Math.floor(t.getTime() / 1000));
@@ -54,7 +57,7 @@ export function MetricsChartCard({
         {empty ? (
           <p className="py-8 text-center text-sm text-slate-500">{empty}</p>
         ) : (
-          <TimeSeriesChart times={seconds} series={series} format={format} />
+          <TimeSeriesChart times={seconds} series={series} format={format} integer={integer} />
         )}
         <figcaption id={captionId} className="text-sm text-slate-600">
           {summary}

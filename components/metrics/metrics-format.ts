@@ -1,3 +1,5 @@
+import { localClock } from "@/lib/local-clock";
+
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
@@ -18,9 +20,12 @@ export function formatBytes(value: number | null): string {
   return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
 }
 
-/** A step's start in the viewer's own time zone: "14:05", with the day when it is not today. */
+/**
+ * A step's start in the viewer's own time zone, 24-hour like the log lines: "14:05", with the
+ * day when it is not today ("27 Nov 14:05").
+ */
 export function formatStepTime(at: Date): string {
-  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const time = localClock(at).slice(0, 5);
   const today = new Date().toDateString() === at.toDateString();
-  return today ? time : `${at.toLocaleDateString([], { month: "short", day: "numeric" })} ${time}`;
+  return today ? time : `${at.toLocaleDateString("en-GB", { day: "numeric", month: "short" })} ${time}`;
 }

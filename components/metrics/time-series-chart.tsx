@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { formatStepTime } from "./metrics-format";
 
 export type ChartSeries = { label: string; values: (number | null)[]; color: string };
 
@@ -13,7 +14,14 @@ export type TimeSeriesChartProps = {
   /** Formats values on the y axis and in the legend. */
   format: (value: number | null) => string;
   height?: number;
+  /** Whole numbers only (counts): no ticks at 0.25 that would read "0, 0, 1, 1". */
+  integer?: boolean;
 };
+
+// Tick steps for counts; uPlot's own include fractions.
+const INTEGER_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
+];
 
 function gappy(self: uPlot, seriesIdx: number): boolean {
   return (self.data[seriesIdx] ?? []).some((value) => value === null || value === undefined);
@@ -27,7 +35,13 @@ function dataOf(times: number[], series: ChartSeries[]): uPlot.AlignedData {
  * One or more series over time, drawn by uPlot. The chart is made once per set of series and
  * then only given new data, so a live refresh does not flicker or lose the legend's state.
  */
-export default function TimeSeriesChart({ times, series, format, height = 200 }: TimeSeriesChartProps) {
+export default function TimeSeriesChart({
+  times,
+  series,
+  format,
+  height = 200,
+  integer = false,
+}: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef({ times, series, format });
@@ -50,18 +64,32 @@ export default function TimeSeriesChart({ times, series, format, height = 200 }:
         {
           width: element.clientWidth,
           height,
-          scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(max, 1)] } },
+          // Headroom above the highest value: a lone reading is not drawn on the frame's edge.
+          scales: {
+            x: { time: true },
+            y: { range: (_u, min, max) => [Math.min(0, min), Math.max(max * 1.1, 1)] },
+          },
           axes: [
-            { stroke: "#64748b", grid: { stroke: "#f1f5f9" } },
+            {
+              stroke: "#64748b",
+              grid: { stroke: "#f1f5f9" },
+              space: 70,
+              // 24-hour and in the viewer's time zone, like every other time on the page.
+              values: (_u, ticks) => ticks.map((tick) => formatStepTime(new Date(tick * 1000))),
+            },
             {
               stroke: "#64748b",
               grid: { stroke: "#f1f5f9" },
               size: 64,
+              ...(integer ? { incrs: INTEGER_STEPS } : {}),
               values: (_u, ticks) => ticks.map((tick) => latest.current.format(tick)),
             },
           ],
           series: [
-            {},
+            {
+              value: (_self: uPlot, at: number | null) =>
+                at === null ? "—" : formatStepTime(new Date(at * 1000)),
+            },
             ...ys.map((s) => ({
               label: s.label,
               stroke: s.color,
@@ -85,7 +113,7 @@ export default function TimeSeriesChart({ times, series, format, height = 200 }:
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [shape, height]);
+  }, [shape, height, integer]);
 
   useEffect(() => {
     chart.current?.setData(dataOf(times, series));

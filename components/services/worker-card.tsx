@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { EnvChangeNotice } from "@/components/apps/env-change-notice";
 import { EnvVarsEditor } from "@/components/apps/env-vars-editor";
 import { useServiceMutations } from "@/components/apps/use-app";
 import { Alert } from "@/components/ui/alert";
@@ -9,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import type { AppView } from "@/server/services/apps/app-view";
+import type { EnvChangeOutcome } from "@/server/services/apps/apply-env-change";
 import { ZInstances } from "@/server/services/apps/schemas";
 
 export type WorkerCardProps = { app: AppView };
@@ -33,6 +35,7 @@ export function WorkerCard({ app }: WorkerCardProps) {
   const worker = app.worker;
   const [error, setError] = useState<string | null>(null);
   const [instancesError, setInstancesError] = useState<string | undefined>();
+  const [envChange, setEnvChange] = useState<EnvChangeOutcome | null>(null);
   const onError = (e: unknown) => setError(errorMessage(e));
 
   function onSaveInstances(event: FormEvent<HTMLFormElement>) {
@@ -93,13 +96,21 @@ export function WorkerCard({ app }: WorkerCardProps) {
             </form>
             <div>
               <h3 className="mb-2 text-sm font-semibold text-slate-700">Worker environment variables</h3>
-              <EnvVarsEditor
-                scope="worker"
-                vars={worker.envvars}
-                onSave={(envvars) =>
-                  update.mutateAsync({ app: app.name, service: { label: "worker", envvars } })
-                }
-              />
+              <div className="space-y-3">
+                <EnvChangeNotice appName={app.name} outcome={envChange} />
+                <EnvVarsEditor
+                  scope="worker"
+                  vars={worker.envvars}
+                  onSave={async (envvars) => {
+                    setEnvChange(null);
+                    const saved = await update.mutateAsync({
+                      app: app.name,
+                      service: { label: "worker", envvars },
+                    });
+                    setEnvChange(saved.envChange);
+                  }}
+                />
+              </div>
             </div>
           </>
         ) : (

@@ -28,6 +28,9 @@ import { prepareAppDirectories } from "./sandbox/app-directories";
 import { ensureAppUser, removeAppUser } from "./sandbox/app-user";
 import { instanceLimits, jobLimits, reportIsolationOnce, sandboxEnabled } from "./sandbox/isolation";
 
+/** Lines of output kept per instance for a failed health check's message. */
+const RECENT_LINES = 100;
+
 export type InstanceKind = "app" | "worker";
 
 export type LiveInstance = {
@@ -338,7 +341,9 @@ export class PlatformRuntime {
   private onLine(line: OutputLine): void {
     const recent = this.recent.get(line.instanceId) ?? [];
     recent.push(`${line.program}: ${line.line}`);
-    if (recent.length > 20) recent.shift();
+    // Enough to still hold the app's own error (a SyntaxError) once gunicorn has printed its
+    // boot trace for each worker after it: a failed check names the cause from these lines.
+    if (recent.length > RECENT_LINES) recent.shift();
     this.recent.set(line.instanceId, recent);
     const instance = this.instances.get(line.instanceId);
     const appId = instance?.appId ?? line.instanceId.split("~")[0];

@@ -54,6 +54,7 @@ function MetricsCharts({ view, period }: { view: MetricsView; period: TMetricsPe
         }
         times={charts.times}
         series={charts.requests}
+        integer
         format={formatRequests}
         rowFilter={hasRequest}
       />
@@ -66,6 +67,7 @@ function MetricsCharts({ view, period }: { view: MetricsView; period: TMetricsPe
         }
         times={charts.times}
         series={charts.status}
+        integer
         format={formatRequests}
         rowFilter={hasRequest}
       />

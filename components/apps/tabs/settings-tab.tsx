@@ -1,12 +1,12 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import type { EnvChangeOutcome } from "@/server/services/apps/apply-env-change";
 import { AppSettingsCard } from "../app-settings-card";
 import { CnamesCard } from "../cnames-card";
 import { DeleteAppDialog } from "../delete-app-dialog";
+import { EnvChangeNotice } from "../env-change-notice";
 import { EnvVarsEditor } from "../env-vars-editor";
 import { useUpdateApp } from "../use-app";
 import { useTabApp } from "./use-tab-app";
@@ -14,7 +14,7 @@ import { useTabApp } from "./use-tab-app";
 export function SettingsTab({ name }: { name: string }) {
   const app = useTabApp(name);
   const update = useUpdateApp(name);
-  const [restartId, setRestartId] = useState<string | null>(null);
+  const [envChange, setEnvChange] = useState<EnvChangeOutcome | null>(null);
   if (!app) return null;
   return (
     <div className="space-y-6">
@@ -25,23 +25,14 @@ export function SettingsTab({ name }: { name: string }) {
           description="Given to every app instance; override thirty.ini [variables]. Changing them restarts a running app."
         >
           <div className="space-y-3">
-            <div aria-live="polite">
-              {restartId && (
-                <Alert tone="info">
-                  Variables saved: a rolling restart was queued so the instances pick them up.{" "}
-                  <Link href={`/apps/${name}/logbook/${restartId}`} className="font-medium underline">
-                    Follow the restart
-                  </Link>
-                </Alert>
-              )}
-            </div>
+            <EnvChangeNotice appName={name} outcome={envChange} />
             <EnvVarsEditor
               scope="app"
               vars={app.envvars}
               onSave={async (envvars) => {
-                setRestartId(null);
+                setEnvChange(null);
                 const saved = await update.mutateAsync({ name, changes: { envvars } });
-                setRestartId(saved.restartQueued?.id ?? null);
+                setEnvChange(saved.envChange);
               }}
             />
           </div>

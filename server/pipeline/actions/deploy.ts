@@ -10,7 +10,7 @@ import { fetchRepository, type FetchedCommit } from "../steps/fetch-repository";
 import { pruneReleases } from "../steps/prune-releases";
 import { runPostinstallHooks } from "../steps/run-hooks";
 import { loadThirtyIni, ThirtyIniError } from "../thirty-ini";
-import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
+import { freeStopNotice, scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { rollOut } from "../rollout";
 import { actionRollout } from "./shared";
 
@@ -178,7 +178,7 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
     throw error;
   }
   const stopAt = await scheduleFreeStop({ appId: app.id });
-  if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published.`);
+  if (stopAt) logbook.info(freeStopNotice(stopAt));
   const pruned = await pruneReleases(db, app.id, release.id);
   if (pruned) logbook.debug(`Removed ${pruned} old release${pruned === 1 ? "" : "s"}.`);
 }

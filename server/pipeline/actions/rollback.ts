@@ -1,5 +1,5 @@
 import { access } from "node:fs/promises";
-import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
+import { freeStopNotice, scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { loadAppContext, loadRelease, type ReleaseRecord } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts, projectRoot } from "../release-instances";
@@ -59,5 +59,5 @@ export async function rollbackAction(ctx: ActionContext): Promise<void> {
     workers: app.workerInstances ?? undefined,
   });
   const stopAt = await scheduleFreeStop({ appId: app.id });
-  if (stopAt) logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published.`);
+  if (stopAt) logbook.info(freeStopNotice(stopAt));
 }

@@ -1,5 +1,5 @@
 import { FREE_TIER } from "@/server/services/billing/plans";
-import { scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
+import { freeStopNotice, scheduleFreeStop } from "@/server/services/billing/schedule-free-stop";
 import { loadAppContext, loadRelease } from "../app-context";
 import type { ActionContext } from "../context";
 import { appHosts } from "../release-instances";
@@ -38,6 +38,5 @@ export async function unpublishAction(ctx: ActionContext): Promise<void> {
   await db.app.update({ where: { id: app.id }, data: { instances: Math.min(app.instances, max) } });
   await db.worker.updateMany({ where: { appId: app.id, instances: { gt: max } }, data: { instances: max } });
   const stopAt = await scheduleFreeStop({ appId: app.id });
-  if (stopAt)
-    logbook.info(`Free tier: the app stops at ${stopAt.toISOString()} unless it is published again.`);
+  if (stopAt) logbook.info(freeStopNotice(stopAt, new Date(), true));
 }

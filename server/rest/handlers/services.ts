@@ -59,7 +59,12 @@ export async function updateAppService(ctx: RestContext): Promise<Response> {
   const changes = label === "postgres" || label === "mongodb" ? { variant: rest.variant } : rest;
   const input = parseWith(ZUpdateServiceRequest, { ...changes, label });
   const service = await updateService(caller, app, input);
-  return json(presentService(service, caller.accountName, app, ctx.links));
+  // Changed worker variables queued a rolling restart: its logbook, for clients that follow it.
+  const restart = service.envChange?.restartQueued;
+  const headers: Record<string, string> = restart
+    ? { Link: `<${ctx.links.logbook(caller.accountName, restart.id)}>; rel="related"` }
+    : {};
+  return json(presentService(service, caller.accountName, app, ctx.links), 200, headers);
 }
 
 export async function deleteAppService(ctx: RestContext): Promise<Response> {

@@ -1,8 +1,8 @@
 import { getDb } from "@/server/db/client";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
-import type { ActionTrigger } from "./queue-action";
 import { actionClassName } from "./schemas";
+import { parseTrigger, type ActionTrigger } from "./triggers";
 
 export type LogbookMessageView = {
   id: string;
@@ -21,7 +21,10 @@ export type ActionSummary = {
   options: unknown;
   status: "queued" | "running" | "finished" | "error";
   requestedBy: string;
-  /** Set when a push through the deploy hook queued it (requestedBy is then the owner). */
+  /**
+   * Set when a push through the deploy hook queued it (requestedBy is then the owner), or a
+   * change of variables (requestedBy is who changed them).
+   */
   trigger: ActionTrigger | null;
   cancelRequestedBy: string | null;
   commitSha: string | null;
@@ -40,21 +43,6 @@ type ActionRow = Omit<ActionSummary, "action" | "trigger"> & {
   trigger: unknown;
 };
 
-/** The stored trigger, read back defensively (a JSON column). */
-function toTrigger(value: unknown): ActionTrigger | null {
-  if (typeof value !== "object" || value === null) return null;
-  const t = value as Record<string, unknown>;
-  if (t.source !== "push" || typeof t.ref !== "string") return null;
-  if (t.provider !== "github" && t.provider !== "gitea" && t.provider !== "gitlab") return null;
-  return {
-    source: "push",
-    provider: t.provider,
-    ref: t.ref,
-    pusher: typeof t.pusher === "string" ? t.pusher : null,
-    commit: typeof t.commit === "string" ? t.commit : null,
-  };
-}
-
 function toSummary(row: ActionRow): ActionSummary {
   return {
     id: row.id,
@@ -66,7 +54,7 @@ function toSummary(row: ActionRow): ActionSummary {
     options: row.options,
     status: row.status,
     requestedBy: row.requestedBy,
-    trigger: toTrigger(row.trigger),
+    trigger: parseTrigger(row.trigger),
     cancelRequestedBy: row.cancelRequestedBy,
     commitSha: row.commitSha,
     commitMessage: row.commitMessage,

@@ -8,31 +8,9 @@ import { claimUpload, releaseUpload } from "@/server/services/databases/uploads/
 import { resolveRollbackTarget } from "@/server/services/releases/rollback-target";
 import { recordQueuedAction } from "./record-action";
 import { DATABASE_ACTIONS, WORKER_ACTIONS, ZActionRequest, type TActionRequest } from "./schemas";
+import { describeTrigger, type ActionTrigger } from "./triggers";
 
 export type QueuedAction = { id: string; status: "queued" };
-
-/** What queued an action when no person pressed a button: a push through the deploy hook. */
-export type ActionTrigger = {
-  source: "push";
-  provider: "github" | "gitea" | "gitlab";
-  pusher: string | null;
-  ref: string;
-  commit: string | null;
-};
-
-const PROVIDER_NAMES: Record<ActionTrigger["provider"], string> = {
-  github: "GitHub",
-  gitea: "Gitea",
-  gitlab: "GitLab",
-};
-
-/** The logbook's first line for a triggered action: where it came from. */
-export function describeTrigger(trigger: ActionTrigger): string {
-  const branch = trigger.ref.replace(/^refs\/heads\//, "");
-  const by = trigger.pusher ? ` by ${trigger.pusher}` : "";
-  const commit = trigger.commit ? ` (commit ${trigger.commit.slice(0, 12)})` : "";
-  return `Queued by a push to ${branch}${by}${commit}, received from ${PROVIDER_NAMES[trigger.provider]} through the deploy hook.`;
-}
 
 type AppRow = Awaited<ReturnType<typeof findAppRow>>;
 
@@ -115,7 +93,9 @@ export async function queueAction(
       options,
       requestedBy: caller.username,
       trigger: input.trigger,
-      firstMessage: input.trigger ? describeTrigger(input.trigger) : undefined,
+      firstMessage: input.trigger
+        ? describeTrigger(input.trigger, { requestedBy: caller.username, target: input.target })
+        : undefined,
     });
   } catch (error) {
     if (upload) await releaseUpload({ uploadId: upload, actionId: id });

@@ -41,3 +41,31 @@ export async function recordQueuedAction(
   }
   return { id: action.id };
 }
+
+/**
+ * Records something that happened to an app but had nothing to run (variables changed while
+ * nothing was running): a `finished` action with its logbook, never handed to the queue, so
+ * it shows in the app's activity like every other change.
+ */
+export async function recordFinishedAction(
+  db: PrismaClient,
+  app: { id: string; accountId: string; name: string },
+  fields: Omit<ActionFields, "firstMessage"> & { messages: string[] },
+): Promise<{ id: string }> {
+  const { messages, ...columns } = fields;
+  const now = new Date();
+  const action = await db.action.create({
+    data: {
+      appId: app.id,
+      accountId: app.accountId,
+      appName: app.name,
+      ...columns,
+      status: "finished",
+      createdAt: now,
+      startedAt: now,
+      finishedAt: now,
+      messages: { create: messages.map((message) => ({ level: 1, message, asctime: now })) },
+    },
+  });
+  return { id: action.id };
+}

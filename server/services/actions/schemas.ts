@@ -105,6 +105,8 @@ export function actionClassName(kind: string, target: "app" | "worker"): string 
     freestop: "FreeStop",
     unpublish: "Unpublish",
     delete: "Delete",
+    // Recorded, never run: variables changed while nothing ran that a restart could update.
+    setvars: "SetVars",
   };
   if (kind === "backup") return "PostgresBackupAction";
   if (kind === "restore") return "PostgresRestoreAction";

@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db/client";
+import { applyEnvChange } from "@/server/services/apps/apply-env-change";
 import { replaceEnvVars } from "@/server/services/apps/env-vars";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
@@ -27,7 +28,7 @@ export async function createService(
   appName: string,
   input: TCreateServiceParsed,
 ): Promise<ServiceView> {
-  const appId = await getDb().$transaction(async (tx) => {
+  const app = await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, appName);
     switch (input.label) {
       case "repository": {
@@ -39,7 +40,7 @@ export async function createService(
           defaultName: app.name,
         });
         await tx.app.update({ where: { id: app.id }, data: { repositoryId } });
-        return app.id;
+        return app;
       }
       case "postgres":
       case "mongodb": {
@@ -56,7 +57,7 @@ export async function createService(
           label: input.label,
           variant: input.variant,
         });
-        return app.id;
+        return app;
       }
       case "worker": {
         if (await tx.worker.findUnique({ where: { appId: app.id } })) throw alreadyThere(app.name, "worker");
@@ -64,10 +65,19 @@ export async function createService(
         await assertFreeTierAllows(tx, { app, instances, what: "worker" });
         await tx.worker.create({ data: { appId: app.id, variant: input.variant ?? "python", instances } });
         if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
-        return app.id;
+        return app;
       }
     }
   });
-  if (input.label === "postgres" || input.label === "mongodb") await provisionSoon(appId, input.label);
+  if (input.label === "postgres" || input.label === "mongodb") await provisionSoon(app.id, input.label);
+  // A new worker's variables are a change the app's activity shows; nothing runs yet to restart.
+  const names = input.label === "worker" ? (input.envvars ?? []).map((v) => v.name).sort() : [];
+  if (names.length > 0)
+    await applyEnvChange(caller, {
+      app,
+      target: "worker",
+      change: { source: "variables", set: names, removed: [] },
+      notRunning: "new-worker",
+    });
   return getService(caller, appName, input.label);
 }

@@ -1,4 +1,6 @@
 import { getDb } from "@/server/db/client";
+import { applyEnvChange, type EnvChangeOutcome } from "@/server/services/apps/apply-env-change";
+import { diffEnvValues, readEnvValues } from "@/server/services/apps/env-changes";
 import { replaceEnvVars } from "@/server/services/apps/env-vars";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
@@ -8,12 +10,13 @@ import { updateRepositoryRow } from "@/server/services/repositories/repository-s
 import { getService, type ServiceView } from "./get-service";
 import type { TUpdateServiceParsed } from "./schemas";
 
+/** Changes a service. The worker's variables, once changed, restart a running worker (see applyEnvChange). */
 export async function updateService(
   caller: Caller,
   appName: string,
   input: TUpdateServiceParsed,
-): Promise<ServiceView> {
-  await getDb().$transaction(async (tx) => {
+): Promise<ServiceView & { envChange: EnvChangeOutcome | null }> {
+  const changed = await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, appName);
     switch (input.label) {
       case "repository": {
@@ -24,7 +27,7 @@ export async function updateService(
           repositoryId: app.repositoryId,
           input: changes,
         });
-        return;
+        return null;
       }
       case "postgres":
       case "mongodb": {
@@ -34,7 +37,7 @@ export async function updateService(
         if (!found) throw notFound("Service");
         if (input.variant)
           await tx.databaseService.update({ where: { id: found.id }, data: { variant: input.variant } });
-        return;
+        return null;
       }
       case "worker": {
         const worker = await tx.worker.findUnique({ where: { appId: app.id } });
@@ -42,14 +45,19 @@ export async function updateService(
         if (input.instances !== undefined) {
           await assertFreeTierAllows(tx, { app, instances: input.instances, what: "worker" });
         }
-        await tx.worker.update({
+        const updated = await tx.worker.update({
           where: { id: worker.id },
           data: { variant: input.variant, instances: input.instances },
         });
-        if (input.envvars) await replaceEnvVars(tx, app.id, "worker", input.envvars);
-        return;
+        if (!input.envvars) return null;
+        const before = await readEnvValues(tx, app.id, "worker");
+        await replaceEnvVars(tx, app.id, "worker", input.envvars);
+        const change = diffEnvValues(before, await readEnvValues(tx, app.id, "worker"));
+        return change ? { app, change, workerInstances: updated.instances } : null;
       }
     }
   });
-  return getService(caller, appName, input.label);
+  // After the commit: the restart's instances must read the new variables.
+  const envChange = changed ? await applyEnvChange(caller, { ...changed, target: "worker" }) : null;
+  return { ...(await getService(caller, appName, input.label)), envChange };
 }

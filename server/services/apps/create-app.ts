@@ -7,6 +7,7 @@ import { assertFreeTierAllows } from "@/server/services/free-tier";
 import { claimCnames, claimDnsRecord } from "@/server/services/hostnames";
 import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
+import { applyEnvChange } from "./apply-env-change";
 import { replaceEnvVars } from "./env-vars";
 import { getApp } from "./find-app";
 import type { AppView } from "./app-view";
@@ -21,9 +22,9 @@ function nameTaken(name: string): AppError {
 export async function createApp(caller: Caller, input: TCreateAppParsed): Promise<AppView> {
   const instances = input.instances ?? 1;
   const region = resolveRegion(input.region);
-  let appId: string;
+  let created: Parameters<typeof applyEnvChange>[1]["app"];
   try {
-    appId = await getDb().$transaction(async (tx) => {
+    created = await getDb().$transaction(async (tx) => {
       const clash = await tx.app.findUnique({
         where: { accountId_name: { accountId: caller.accountId, name: input.name } },
         select: { id: true },
@@ -65,7 +66,7 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
           label: "postgres",
         });
       }
-      return app.id;
+      return app;
     });
   } catch (error) {
     // Lost a race: the same name in this account, or a host another request just claimed.
@@ -77,6 +78,14 @@ export async function createApp(caller: Caller, input: TCreateAppParsed): Promis
     }
     throw error;
   }
-  if (input.database) await provisionSoon(appId, "postgres");
+  if (input.database) await provisionSoon(created.id, "postgres");
+  // Variables given at creation are the app's first change of them: its activity says so.
+  const names = (input.envvars ?? []).map((v) => v.name).sort();
+  if (names.length > 0)
+    await applyEnvChange(caller, {
+      app: created,
+      target: "app",
+      change: { source: "variables", set: names, removed: [] },
+    });
   return getApp(caller, input.name);
 }

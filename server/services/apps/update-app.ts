@@ -6,20 +6,23 @@ import { resolveRegion } from "@/server/services/regions";
 import { resolveRepository } from "@/server/services/repositories/repository-store";
 import { replaceEnvVars } from "./env-vars";
 import { findAppRow, getApp } from "./find-app";
-import { envFingerprint, restartAfterEnvChange } from "./restart-after-env-change";
+import { applyEnvChange, type EnvChangeOutcome } from "./apply-env-change";
+import { diffEnvValues, readEnvValues } from "./env-changes";
 import type { AppView } from "./app-view";
 import type { TUpdateAppParsed } from "./schemas";
 
 /**
  * Changes the given fields only. Configuration changes nothing that runs (a deploy or a
- * scale applies it), except the app's variables: changing them queues a rolling restart. Relinking a repository never deletes the previous one.
+ * scale applies it), except the app's variables: changing them queues a rolling restart (and
+ * is recorded in the app's activity either way). Relinking a repository never deletes the
+ * previous one.
  */
 export async function updateApp(
   caller: Caller,
   name: string,
   input: TUpdateAppParsed,
-): Promise<AppView & { restartQueued: { id: string } | null }> {
-  const envChangedOn = await getDb().$transaction(async (tx) => {
+): Promise<AppView & { restartQueued: { id: string } | null; envChange: EnvChangeOutcome | null }> {
+  const changed = await getDb().$transaction(async (tx) => {
     const app = await findAppRow(tx, caller, name);
     await assertFreeTierAllows(tx, {
       app,
@@ -50,11 +53,12 @@ export async function updateApp(
     });
     if (input.cname_records !== undefined) await claimCnames(tx, app.id, input.cname_records);
     if (!input.envvars) return null;
-    const before = await envFingerprint(tx, app.id, "app");
+    const before = await readEnvValues(tx, app.id, "app");
     await replaceEnvVars(tx, app.id, "app", input.envvars);
-    return before === (await envFingerprint(tx, app.id, "app")) ? null : app;
+    const change = diffEnvValues(before, await readEnvValues(tx, app.id, "app"));
+    return change ? { app, change } : null;
   });
   // After the commit: the restart's instances must read the new variables.
-  const restartQueued = envChangedOn ? await restartAfterEnvChange(caller, envChangedOn) : null;
-  return { ...(await getApp(caller, name)), restartQueued };
+  const envChange = changed ? await applyEnvChange(caller, { ...changed, target: "app" }) : null;
+  return { ...(await getApp(caller, name)), restartQueued: envChange?.restartQueued ?? null, envChange };
 }

@@ -35,3 +35,15 @@ export async function scheduleFreeStop(options: { appId: string; now?: Date }): 
   );
   return dueAt;
 }
+
+/**
+ * The logbook's line about the automatic stop. Relative, not a timestamp: logbook lines are
+ * read in the viewer's own time zone, which the server does not know.
+ */
+export function freeStopNotice(stopAt: Date, since: Date = new Date(), again = false): string {
+  const minutes = Math.max(1, Math.round((stopAt.getTime() - since.getTime()) / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const delay = hours === 0 ? `${rest} min` : rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  return `Free tier: the app stops in ${delay} unless it is published${again ? " again" : ""}.`;
+}
