@@ -78,7 +78,7 @@ export function ActionHistory({ appName, limit }: { appName: string; limit?: num
                   )}
                 </p>
               </div>
-              <ActionStatusBadge status={action.status} />
+              <ActionStatusBadge status={action.status} cancelRequestedBy={action.cancelRequestedBy} />
             </li>
           ))}
         </ul>

@@ -83,13 +83,65 @@ export async function cancelJob(jobKey: string): Promise<void> {
 export type QueueTask = (payload: Record<string, unknown>) => Promise<void>;
 
 /**
- * Starts taking actions. Jobs locked by a process that died (a platform crash) would stay
- * locked for hours; this process is the only worker, so it frees them first.
+ * Frees the queue after actions whose worker is gone were ended (server/queue/action-lease.ts):
+ * graphile-worker keeps a dead worker's job and its app's named queue locked for four hours,
+ * so the next action of that app would wait that long. The dead workers' locks are released
+ * and the ended actions' jobs removed (they ran once; `maxAttempts: 1` says never again).
+ */
+export async function releaseAbandonedJobs(
+  actions: { id: string; queueWorker: string | null }[],
+): Promise<void> {
+  if (actions.length === 0) return;
+  const utils = await workerUtils();
+  const workers = [...new Set(actions.flatMap((action) => (action.queueWorker ? [action.queueWorker] : [])))];
+  if (workers.length) await utils.forceUnlockWorkers(workers);
+  await utils.withPgClient((client) =>
+    client.query(`select "${queueSchema()}".remove_job(key) from unnest($1::text[]) as key`, [
+      actions.map((action) => `action:${action.id}`),
+    ]),
+  );
+}
+
+/**
+ * The safety net behind releaseAbandonedJobs: action jobs still locked well after their action
+ * ended (a process that ended an action died before freeing its job, or a worker finished while
+ * PostgreSQL was away and could not complete the job). Their locks go and the jobs with them.
+ */
+export async function releaseJobsOfEndedActions(graceMs: number): Promise<number> {
+  const utils = await workerUtils();
+  const schema = queueSchema();
+  return utils.withPgClient(async (client) => {
+    const stuck = await client.query<{ id: string; locked_by: string }>(
+      `select jobs.id::text as id, jobs.locked_by
+       from "${schema}"._private_jobs as jobs
+       join "${schema}"._private_tasks as tasks on tasks.id = jobs.task_id
+       where tasks.identifier = $1 and jobs.locked_by is not null
+         and jobs.locked_at < now() - $2 * interval '1 millisecond'
+         and not exists (
+           select 1 from "Action" as action
+           where action.id::text = jobs.payload->>'actionId'
+             and (action.status in ('queued', 'running')
+                  or action."finishedAt" > (now() at time zone 'UTC') - $2 * interval '1 millisecond'))`,
+      [RUN_ACTION_TASK, graceMs],
+    );
+    if (stuck.rows.length === 0) return 0;
+    await client.query(`select "${schema}".force_unlock_workers($1::text[])`, [
+      [...new Set(stuck.rows.map((row) => row.locked_by))],
+    ]);
+    await client.query(`select "${schema}".complete_jobs($1::bigint[])`, [stuck.rows.map((row) => row.id)]);
+    return stuck.rows.length;
+  });
+}
+
+/**
+ * Starts taking actions. Nothing other processes hold is touched here: actions whose worker
+ * died are ended by lease expiry (startLeaseReaper), which frees their jobs and queues.
  */
 export async function startActionWorker(options: {
   connectionString: string;
   concurrency: number;
-  runAction: (actionId: string, signal: AbortSignal) => Promise<void>;
+  /** `queueWorker`: graphile-worker's id of the worker running it (the lock's owner). */
+  runAction: (actionId: string, signal: AbortSignal, queueWorker: string | null) => Promise<void>;
   /** Other jobs this worker runs (billing's scheduled stops and plan changes). */
   tasks?: Record<string, QueueTask>;
 }): Promise<Runner> {
@@ -97,12 +149,6 @@ export async function startActionWorker(options: {
   const utils = await makeWorkerUtils({ connectionString: options.connectionString, schema });
   try {
     await utils.migrate();
-    const stale = await utils.withPgClient((client) =>
-      client.query<{ locked_by: string }>(
-        `select distinct locked_by from "${schema}".jobs where locked_by is not null`,
-      ),
-    );
-    if (stale.rows.length > 0) await utils.forceUnlockWorkers(stale.rows.map((row) => row.locked_by));
   } finally {
     await utils.release();
   }
@@ -122,7 +168,7 @@ export async function startActionWorker(options: {
       ),
       [RUN_ACTION_TASK]: async (payload, helpers) => {
         const { actionId } = payload as { actionId: string };
-        await options.runAction(actionId, helpers.abortSignal);
+        await options.runAction(actionId, helpers.abortSignal, helpers.job.locked_by ?? null);
       },
     },
   });

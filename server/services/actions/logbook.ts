@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db/client";
+import { NO_RETURN_MESSAGE } from "@/server/pipeline/stage-titles";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { actionClassName } from "./schemas";
@@ -21,6 +22,8 @@ export type ActionSummary = {
   status: "queued" | "running" | "finished" | "error";
   requestedBy: string;
   cancelRequestedBy: string | null;
+  /** Past its point of no return (the switch began): it can no longer be cancelled. */
+  committed: boolean;
   commitSha: string | null;
   commitMessage: string | null;
   createdAt: Date;
@@ -32,7 +35,10 @@ export type LogbookView = ActionSummary & { messages: LogbookMessageView[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type ActionRow = Omit<ActionSummary, "appName" | "action"> & { app: { name: string } };
+type ActionRow = Omit<ActionSummary, "appName" | "action" | "committed"> & {
+  app: { name: string };
+  committedAt: Date | null;
+};
 
 function toSummary(row: ActionRow): ActionSummary {
   return {
@@ -45,6 +51,7 @@ function toSummary(row: ActionRow): ActionSummary {
     status: row.status,
     requestedBy: row.requestedBy,
     cancelRequestedBy: row.cancelRequestedBy,
+    committed: row.committedAt !== null,
     commitSha: row.commitSha,
     commitMessage: row.commitMessage,
     createdAt: row.createdAt,
@@ -100,26 +107,44 @@ export async function listActions(caller: Caller, appName: string, limit = 50): 
 
 /**
  * Cancels a queued action at once; asks a running one to stop (its runner, possibly in another
- * process, sees the request, kills its own child processes and cleans up).
+ * process, sees the request, kills its own child processes and cleans up). Once the action has
+ * begun switching the app over it is past its point of no return and the cancel is refused.
+ * Each row update decides one race (with the worker claiming it, with the runner committing);
+ * the status changes reach live views through the database's own notification.
  */
 export async function cancelAction(caller: Caller, id: string): Promise<ActionSummary> {
   const row = await findActionRow(caller, id);
-  if (row.status === "finished" || row.status === "error")
+  const ended = (status: string) => status === "finished" || status === "error";
+  if (ended(row.status))
     throw new AppError("CONFLICT", `This action already ended (${row.status}); there is nothing to cancel.`);
   const db = getDb();
-  const cancelledQueued = await db.action.updateMany({
-    where: { id, status: "queued" },
-    data: { status: "error", cancelRequestedBy: caller.username, finishedAt: new Date() },
-  });
-  if (cancelledQueued.count === 1) {
-    await db.logbookMessage.create({
-      data: { actionId: id, level: 3, message: `Cancelled by ${caller.username} before it started.` },
+  const cancelledQueued = await db.$transaction(async (tx) => {
+    const updated = await tx.action.updateMany({
+      where: { id, status: "queued" },
+      data: { status: "error", cancelRequestedBy: caller.username, finishedAt: new Date() },
     });
-  } else {
-    await db.action.updateMany({
-      where: { id, status: "running", cancelRequestedBy: null },
+    // In the same transaction: a stream that hears of the status change finds the message.
+    if (updated.count === 1)
+      await tx.logbookMessage.create({
+        data: { actionId: id, level: 3, message: `Cancelled by ${caller.username} before it started.` },
+      });
+    return updated.count === 1;
+  });
+  if (!cancelledQueued) {
+    const requested = await db.action.updateMany({
+      where: { id, status: "running", cancelRequestedBy: null, committedAt: null },
       data: { cancelRequestedBy: caller.username },
     });
+    if (requested.count === 0) {
+      const now = await findActionRow(caller, id);
+      if (now.status === "running" && now.committedAt !== null && now.cancelRequestedBy === null)
+        throw new AppError("CONFLICT", NO_RETURN_MESSAGE);
+      if (ended(now.status) && now.cancelRequestedBy === null)
+        throw new AppError(
+          "CONFLICT",
+          `This action already ended (${now.status}); there is nothing to cancel.`,
+        );
+    }
   }
   return toSummary(await findActionRow(caller, id));
 }
