@@ -1,5 +1,12 @@
 import type { PrismaClient } from "@/server/db/client";
-import { claimAction, endLeasedAction, keepLease, leaseOwnerFor } from "@/server/queue/action-lease";
+import { retryWhileUnreachable } from "@/server/db/connection-errors";
+import {
+  actionLeaseMs,
+  claimAction,
+  endLeasedAction,
+  keepLease,
+  leaseOwnerFor,
+} from "@/server/queue/action-lease";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { backupAction } from "./actions/backup";
 import { deployAction } from "./actions/deploy";
@@ -66,14 +73,25 @@ async function passPointOfNoReturn(db: PrismaClient, actionId: string): Promise<
  * Runs one queued action to its end: queued → running → finished | error. The logbook says
  * what each stage did and, on failure, which stage failed and why.
  */
+export type RunActionOptions = {
+  /** The platform stopping: running stages are stopped, the action ends error. */
+  shutdownSignal?: AbortSignal;
+  /** graphile-worker's id of the worker running it, so its lock can be freed if this process dies. */
+  queueWorker?: string | null;
+  /**
+   * Called as each stage begins its work (past the point-of-no-return check): tests use it to
+   * act at an exact stage, as a user clicking at that moment would.
+   */
+  duringStage?: (name: string) => Promise<void>;
+};
+
 export async function runAction(
   db: PrismaClient,
   runtime: PlatformRuntime,
   actionId: string,
-  shutdownSignal?: AbortSignal,
-  /** graphile-worker's id of the worker running it, so its lock can be freed if this process dies. */
-  queueWorker: string | null = null,
+  options: RunActionOptions = {},
 ): Promise<void> {
+  const { shutdownSignal, queueWorker = null } = options;
   const leaseOwner = leaseOwnerFor(runtime.runtimeId);
   // The status change is published live by the database (the Action_status_notify trigger).
   if (!(await claimAction(db, actionId, { leaseOwner, queueWorker }))) return; // cancelled while queued, or taken
@@ -101,6 +119,16 @@ export async function runAction(
     );
   });
   let committed = false;
+  const pointOfNoReturn = async () => {
+    if (committed) return;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    const cancelledBy = await passPointOfNoReturn(db, actionId);
+    if (cancelledBy) throw new ActionCancelled(cancelledBy);
+    committed = true;
+    // From here on cancels are refused, so none can stop the stages after this one.
+    stopWatching();
+    stopWatching = () => undefined;
+  };
   const started = Date.now();
   let failedStage: string | null = null;
   const ctx: ActionContext = {
@@ -109,6 +137,7 @@ export async function runAction(
     action,
     logbook,
     signal: controller.signal,
+    pointOfNoReturn,
     stage: async (name, run) => {
       const title = STAGE_TITLES[name] ?? name;
       logbook.step = name;
@@ -116,17 +145,12 @@ export async function runAction(
       const since = Date.now();
       try {
         if (controller.signal.aborted) throw controller.signal.reason;
-        if (POINT_OF_NO_RETURN_STAGES.has(name) && !committed) {
-          const cancelledBy = await passPointOfNoReturn(db, actionId);
-          if (cancelledBy) throw new ActionCancelled(cancelledBy);
-          committed = true;
-          // From here on cancels are refused, so none can stop the stages after this one.
-          stopWatching();
-          stopWatching = () => undefined;
-        }
+        if (POINT_OF_NO_RETURN_STAGES.has(name)) await pointOfNoReturn();
+        await options.duringStage?.(name);
+        // A cancel that arrives while this runs is seen by the next stage, or by the point of
+        // no return: what this stage returns (instances it started) reaches the caller, which
+        // stops it again.
         const result = await run();
-        // Once the switch has happened, a late abort must not report the app as untouched.
-        if (controller.signal.aborted && !committed) throw controller.signal.reason;
         logbook.info(`${title} done in ${seconds(since)}.`);
         return result;
       } catch (error) {
@@ -164,6 +188,9 @@ export async function runAction(
     await logbook.flush();
     stopLease();
     // Not when the lease was lost: whoever took it has ended the action already.
-    if (!leaseLost) await endLeasedAction(db, actionId, leaseOwner, status);
+    if (!leaseLost)
+      await retryWhileUnreachable(() => endLeasedAction(db, actionId, leaseOwner, status), {
+        giveUpAfterMs: actionLeaseMs(),
+      });
   }
 }

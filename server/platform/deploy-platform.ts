@@ -59,7 +59,7 @@ export async function startDeployPlatform(
     connectionString: context.databaseUrl,
     concurrency: options.actionConcurrency ?? 4,
     runAction: (actionId, _signal, queueWorker) =>
-      runAction(db, runtime, actionId, shutdown.signal, queueWorker),
+      runAction(db, runtime, actionId, { shutdownSignal: shutdown.signal, queueWorker }),
     tasks: billingTasks,
   });
   const stopWatching = watchAppRows(db, runtime);

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "@/server/db/client";
 import { actionLeaseMs, endAbandonedActions } from "./action-lease";
 import { releaseAbandonedJobs, releaseJobsOfEndedActions } from "./action-queue";

@@ -161,7 +161,8 @@ export async function deployAction(ctx: ActionContext): Promise<void> {
         }),
       );
     }
-    if (signal.aborted) throw new StepFailure("Stopped before the switch.");
+    // Inside the try: a cancel that came first stops the new instances and discards the release.
+    await ctx.pointOfNoReturn();
   } catch (error) {
     logbook.info("Stopping the new instances; the running release keeps serving.");
     await Promise.all(fresh.map((instance) => runtime.stopInstance(instance, { drainMs: 0 })));

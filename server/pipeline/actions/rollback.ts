@@ -37,7 +37,7 @@ async function loadTarget(ctx: ActionContext, appId: string, number: number): Pr
  * and replaying them (migrations, mostly) against newer data could do harm.
  */
 export async function rollbackAction(ctx: ActionContext): Promise<void> {
-  const { db, runtime, logbook, signal } = ctx;
+  const { db, runtime, logbook } = ctx;
   const app = await loadAppContext(db, ctx.action.appId);
   const current = await loadRelease(db, await requireCurrentRelease(ctx, app));
   const number = Number(ctx.action.options.release);
@@ -51,7 +51,8 @@ export async function rollbackAction(ctx: ActionContext): Promise<void> {
   if (app.variant === "python" && app.instances > 0) {
     try {
       await startCheckedInstances(ctx, app, release, hosts[0] ?? "", fresh);
-      if (signal.aborted) throw new StepFailure("Stopped before the switch.");
+      // Inside the try: a cancel that came first stops the new instances again.
+      await ctx.pointOfNoReturn();
     } catch (error) {
       logbook.info(`Stopping the new instances; release ${current.number} keeps serving.`);
       await Promise.all(fresh.map((instance) => runtime.stopInstance(instance, { drainMs: 0 })));
