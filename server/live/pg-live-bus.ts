@@ -47,6 +47,16 @@ const MAX_OUTBOX = 20_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Ends a client without waiting on it for long: pg's end() waits for the socket's "end" event,
+ * which a connection that failed or broke may already have sent — awaiting it could hang the
+ * reconnect loop forever.
+ */
+function closeQuietly(client: pg.Client | undefined): Promise<unknown> {
+  if (!client) return Promise.resolve();
+  return Promise.race([client.end().catch(() => undefined), sleep(1000)]);
+}
+
+/**
  * LISTEN/NOTIFY over two connections: one listens (opened on first subscribe), one publishes.
  * Publishing never waits for anything but PostgreSQL accepting the NOTIFY, and events keep
  * their order because one connection sends them one after another.
@@ -68,10 +78,15 @@ export class PgLiveBus implements LiveBus {
 
   constructor(private readonly connectionString: string) {}
 
+  /** A connection attempt PostgreSQL never answers (mid-restart) fails and is tried again. */
+  private clientConfig(): pg.ClientConfig {
+    return { connectionString: this.connectionString, connectionTimeoutMillis: 5000, keepAlive: true };
+  }
+
   /** Connected on first publish: a web process only listens, and an idle connection costs memory. */
   private publisher(): Promise<pg.Client> {
     this.senderReady ??= (async () => {
-      const sender = new pg.Client({ connectionString: this.connectionString });
+      const sender = new pg.Client(this.clientConfig());
       // A dropped connection is noticed here and replaced on the next send.
       const forget = () => {
         if (this.sender === sender) {
@@ -119,7 +134,7 @@ export class PgLiveBus implements LiveBus {
         const broken = this.sender;
         this.sender = undefined;
         this.senderReady = undefined;
-        await broken?.end().catch(() => undefined);
+        await closeQuietly(broken);
         await sleep(wait);
         wait = Math.min(wait * 2, 2000);
       }
@@ -152,7 +167,7 @@ export class PgLiveBus implements LiveBus {
 
   private async connectListener(again: boolean): Promise<void> {
     for (let wait = 100; !this.closed; wait = Math.min(wait * 2, 5000)) {
-      const client = new pg.Client({ connectionString: this.connectionString });
+      const client = new pg.Client(this.clientConfig());
       let connected = false;
       let lost = false;
       // Subscribers hear "resync" before any event of the new connection, so they know where
@@ -171,7 +186,7 @@ export class PgLiveBus implements LiveBus {
         console.error(
           `Live bus listener lost its connection${error ? ` (${error.message})` : ""}; reconnecting.`,
         );
-        void client.end().catch(() => undefined);
+        void closeQuietly(client);
         void this.connectListener(true);
       };
       // Errors before the connection is up reject connect() below; after, they mean it is lost.
@@ -192,12 +207,12 @@ export class PgLiveBus implements LiveBus {
         await client.connect();
         await client.query(`LISTEN ${CHANNEL}`);
       } catch {
-        await client.end().catch(() => undefined);
+        await closeQuietly(client);
         await sleep(wait);
         continue;
       }
       if (this.closed) {
-        await client.end().catch(() => undefined);
+        await closeQuietly(client);
         return;
       }
       connected = true;
@@ -211,7 +226,7 @@ export class PgLiveBus implements LiveBus {
   async close(): Promise<void> {
     await Promise.race([this.flush(), sleep(5000)]);
     this.closed = true;
-    await this.listener?.end().catch(() => undefined);
-    await this.sender?.end().catch(() => undefined);
+    await closeQuietly(this.listener);
+    await closeQuietly(this.sender);
   }
 }

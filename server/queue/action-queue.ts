@@ -1,4 +1,5 @@
 import "server-only";
+import { retryWhileUnreachable } from "@/server/db/connection-errors";
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
 
 // The platform's own log stays readable: only the queue's warnings and errors reach it.
@@ -51,12 +52,19 @@ export function appQueueName(appId: string): string {
 }
 
 export async function enqueueAction(action: { id: string; appId: string }): Promise<void> {
-  const utils = await workerUtils();
-  await utils.addJob(
-    RUN_ACTION_TASK,
-    { actionId: action.id },
-    // One attempt: an action that failed half-way must not silently run again.
-    { queueName: appQueueName(action.appId), maxAttempts: 1, jobKey: `action:${action.id}` },
+  // A pooled connection PostgreSQL dropped (a restart) fails once; the job key makes a retry
+  // of an insert that did commit harmless.
+  await retryWhileUnreachable(
+    async () => {
+      const utils = await workerUtils();
+      await utils.addJob(
+        RUN_ACTION_TASK,
+        { actionId: action.id },
+        // One attempt: an action that failed half-way must not silently run again.
+        { queueName: appQueueName(action.appId), maxAttempts: 1, jobKey: `action:${action.id}` },
+      );
+    },
+    { giveUpAfterMs: 30_000 },
   );
 }
 
