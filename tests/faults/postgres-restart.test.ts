@@ -80,6 +80,7 @@ describe("[FAULTS] PostgreSQL restarts under a live log stream", () => {
     const seen: string[] = [];
     const ids: string[] = [];
     let wanted = Infinity;
+    let streamError: unknown;
     const reading = (async () => {
       const stream = streamLogs({
         db,
@@ -95,11 +96,16 @@ describe("[FAULTS] PostgreSQL restarts under a live log stream", () => {
         ids.push(item.line.id);
         if (seen.length >= wanted) break;
       }
-    })();
+    })().catch((error: unknown) => {
+      streamError = error;
+    });
 
     const waitUntil = async (done: () => boolean, what: string) => {
       for (let i = 0; i < 600 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
-      if (!done()) throw new Error(`gave up waiting for ${what} (${seen.length} lines seen)`);
+      if (!done())
+        throw new Error(
+          `gave up waiting for ${what} (${seen.length} lines seen${streamError ? `; the stream failed: ${String(streamError)}` : ""})`,
+        );
     };
     let n = 0;
     push(n++);
@@ -133,6 +139,7 @@ describe("[FAULTS] PostgreSQL restarts under a live log stream", () => {
     });
     await reading;
     abort.abort();
+    expect(streamError).toBeUndefined();
 
     expect(seen.length).toBe(n);
     expect(seen).toEqual(Array.from({ length: n }, (_, i) => `line ${i}`));
