@@ -1,6 +1,14 @@
 import "server-only";
 import { retryWhileUnreachable } from "@/server/db/connection-errors";
-import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import {
+  Logger,
+  makeWorkerUtils,
+  run,
+  type Runner,
+  type WorkerEvents,
+  type WorkerUtils,
+} from "graphile-worker";
 
 // The platform's own log stays readable: only the queue's warnings and errors reach it.
 const quietLogger = new Logger(() => (level, message) => {
@@ -160,13 +168,20 @@ export async function startActionWorker(options: {
   } finally {
     await utils.release();
   }
-  return run({
+  // graphile-worker locks jobs in the name of its worker pool: this process's own id there.
+  const events = new EventEmitter() as WorkerEvents;
+  let poolId: string | undefined;
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
+  const runner = await run({
     connectionString: options.connectionString,
     schema,
     concurrency: options.concurrency,
     noHandleSignals: true,
     pollInterval: 1000,
     logger: quietLogger,
+    events,
     taskList: {
       ...Object.fromEntries(
         Object.entries(options.tasks ?? {}).map(([name, task]) => [
@@ -180,4 +195,20 @@ export async function startActionWorker(options: {
       },
     },
   });
+  return {
+    ...runner,
+    /**
+     * A graceful stop can leave a job this pool had taken but not completed locked (and with
+     * it its app's queue, for hours): once this process's workers have stopped, what its pool
+     * still holds is released — its own work, nobody else's.
+     */
+    stop: async (reason?: string) => {
+      await runner.stop(reason);
+      if (!poolId) return;
+      const utils = await workerUtils();
+      await utils.forceUnlockWorkers([poolId]).catch((error: unknown) => {
+        console.error("Releasing this worker's queue locks failed:", error);
+      });
+    },
+  };
 }
