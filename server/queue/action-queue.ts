@@ -6,6 +6,7 @@ import {
   makeWorkerUtils,
   run,
   type Runner,
+  type TaskList,
   type WorkerEvents,
   type WorkerUtils,
 } from "graphile-worker";
@@ -168,45 +169,77 @@ export async function startActionWorker(options: {
   } finally {
     await utils.release();
   }
-  // graphile-worker locks jobs in the name of its worker pool: this process's own id there.
-  const events = new EventEmitter() as WorkerEvents;
-  let poolId: string | undefined;
-  events.on("pool:create", ({ workerPool }) => {
-    poolId = workerPool.id;
-  });
-  const runner = await run({
-    connectionString: options.connectionString,
-    schema,
-    concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: quietLogger,
-    events,
-    taskList: {
-      ...Object.fromEntries(
-        Object.entries(options.tasks ?? {}).map(([name, task]) => [
-          name,
-          (payload: unknown) => task((payload ?? {}) as Record<string, unknown>),
-        ]),
-      ),
-      [RUN_ACTION_TASK]: async (payload, helpers) => {
-        const { actionId } = payload as { actionId: string };
-        await options.runAction(actionId, helpers.abortSignal, helpers.job.locked_by ?? null);
-      },
+  const taskList: TaskList = {
+    ...Object.fromEntries(
+      Object.entries(options.tasks ?? {}).map(([name, task]) => [
+        name,
+        (payload: unknown) => task((payload ?? {}) as Record<string, unknown>),
+      ]),
+    ),
+    [RUN_ACTION_TASK]: async (payload, helpers) => {
+      const { actionId } = payload as { actionId: string };
+      await options.runAction(actionId, helpers.abortSignal, helpers.job.locked_by ?? null);
     },
-  });
+  };
+  // graphile-worker locks jobs in the name of its worker pool: this process's own ids there.
+  const poolIds = new Set<string>();
+  const events = new EventEmitter() as WorkerEvents;
+  events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
+  const start = () =>
+    run({
+      connectionString: options.connectionString,
+      schema,
+      concurrency: options.concurrency,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      logger: quietLogger,
+      events,
+      taskList,
+    });
+  let current = await start();
+  let stopping = false;
+  // graphile-worker stops its runner by itself on some faults (a queue migration it did not
+  // expect, a lost database it gave up on): this process would keep running without taking
+  // actions. It is started again, after a pause, for as long as the process wants a worker.
+  const supervise = (runner: Runner) => {
+    void runner.promise
+      .catch(() => undefined)
+      .then(async () => {
+        for (let wait = 1000; !stopping; wait = Math.min(wait * 2, 30_000)) {
+          console.error(`[queue] The action worker stopped; starting it again in ${wait / 1000} s.`);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          if (stopping) return;
+          try {
+            current = await start();
+            supervise(current);
+            return;
+          } catch (error) {
+            console.error("[queue] Starting the action worker again failed:", error);
+          }
+        }
+      });
+  };
+  supervise(current);
   return {
-    ...runner,
+    ...current,
+    get promise() {
+      return current.promise;
+    },
+    kill: (reason?: string) => {
+      stopping = true;
+      return current.kill(reason);
+    },
     /**
      * A graceful stop can leave a job this pool had taken but not completed locked (and with
-     * it its app's queue, for hours): once this process's workers have stopped, what its pool
-     * still holds is released — its own work, nobody else's.
+     * it its app's queue, for hours): once this process's workers have stopped, what its pools
+     * still hold is released — its own work, nobody else's.
      */
     stop: async (reason?: string) => {
-      await runner.stop(reason);
-      if (!poolId) return;
+      stopping = true;
+      await current.stop(reason).catch(() => undefined);
+      if (poolIds.size === 0) return;
       const utils = await workerUtils();
-      await utils.forceUnlockWorkers([poolId]).catch((error: unknown) => {
+      await utils.forceUnlockWorkers([...poolIds]).catch((error: unknown) => {
         console.error("Releasing this worker's queue locks failed:", error);
       });
     },

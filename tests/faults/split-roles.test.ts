@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,29 +11,30 @@ import { uniqueName } from "../support/test-accounts";
 // The platform run split, as the README's "Running split" describes: two `web` processes and
 // one `worker,runtime` process, each started by the launcher (npm start's scripts/start.ts),
 // sharing the test PostgreSQL. The queue gets a private schema so no other test file's worker
-// takes these jobs. Needs the dashboard build (npx tsx scripts/ensure-build.ts).
+// takes these jobs. The first web process builds the dashboard if it is out of date.
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const QUEUE_SCHEMA = `queue_split_${process.pid}`;
 
-type Launched = { child: ChildProcess; output: () => string };
+type Launched = { child: ChildProcess; output: () => string; dataDir: string };
 const launched: Launched[] = [];
 
 async function launch(roles: string, env: Record<string, string>, ready: RegExp): Promise<Launched> {
   let output = "";
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-split-"));
   const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
       THIRTY_ROLES: roles,
       THIRTY_QUEUE_SCHEMA: QUEUE_SCHEMA,
-      THIRTY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "thirty-split-")),
+      THIRTY_DATA_DIR: dataDir,
       THIRTY_AUTH_RATE_LIMIT: "off",
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const process_ = { child, output: () => output };
+  const process_ = { child, output: () => output, dataDir };
   launched.push(process_);
   await new Promise<void>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
@@ -56,12 +57,13 @@ beforeAll(async () => {
   routerPort = await findFreePort();
   webA = `http://localhost:${portA}`;
   webB = `http://localhost:${portB}`;
+  // Web A first: it builds the dashboard if its sources changed; two builds at once collide.
+  await launch("web", { PORT: String(portA), THIRTY_PUBLIC_URL: webA }, /serving the dashboard/);
   await Promise.all([
-    launch("web", { PORT: String(portA), THIRTY_PUBLIC_URL: webA }, /serving the dashboard/),
     launch("web", { PORT: String(portB), THIRTY_PUBLIC_URL: webB }, /serving the dashboard/),
     launch("worker,runtime", { ROUTER_PORT: String(routerPort) }, /thirtyloops is running worker,runtime/),
   ]);
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await Promise.all(
@@ -71,6 +73,7 @@ afterAll(async () => {
       return new Promise((resolve) => child.once("exit", resolve));
     }),
   );
+  for (const { dataDir } of launched) rmSync(dataDir, { recursive: true, force: true });
 });
 
 function basic(username: string, password: string): string {

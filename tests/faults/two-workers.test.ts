@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -55,6 +55,8 @@ afterAll(async () => {
         return new Promise((resolve) => worker.child.once("exit", resolve));
       }),
   );
+  for (const dataDir of new Set(workers.map((worker) => worker.dataDir)))
+    rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function waitFor<T>(probe: () => Promise<T | false | undefined>, what: string, timeoutMs = 90_000) {
