@@ -66,7 +66,7 @@ test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", 
   const terminal = page.getByRole("log", { name: "Logbook output" });
   await expect(terminal).toContainText("waiting for a long migration", { timeout: 60_000 });
   await page.getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByText("error", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText("cancelled", { exact: true })).toBeVisible({ timeout: 20_000 });
   await expect(terminal).toContainText(`Cancelled by ${who.username}. The running app is untouched.`);
   await page.goto("/apps/slow");
   await expect(
@@ -75,6 +75,6 @@ test("[DEPLOY]: cancel a running deploy from its logbook; nothing of it stays", 
       .getByText("Deploy the app to start its instances."),
   ).toBeVisible();
   await expect(
-    page.getByRole("region", { name: "Recent activity", exact: true }).getByText("error"),
+    page.getByRole("region", { name: "Recent activity", exact: true }).getByText("cancelled"),
   ).toBeVisible();
 });

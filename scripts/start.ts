@@ -16,22 +16,38 @@ import { spawnNext, waitForHttp, type NextProcess } from "../server/platform/nex
 import { ensureBuild } from "../server/platform/next-build";
 import { withHeapFlags } from "../server/platform/node-heap";
 import { projectRoot } from "../server/platform/project-root";
+import { describeRoles, isSplit, parseRoles, rolesProblem, type Role } from "../server/platform/roles";
 import { ensureSecretKey } from "../server/platform/secret-key-file";
 
 /**
  * The platform launcher (npm start): one process tree with PostgreSQL (embedded unless
  * DATABASE_URL is set), the services that run in this process, and the Next.js server.
+ * THIRTY_ROLES picks the part of the platform this process runs (server/platform/roles.ts).
  */
 
 const ROOT = projectRoot(import.meta.url);
 const SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 /** Services that run inside this process, started in order after migrations, stopped in reverse. */
-function inProcessServices(): ServiceStarter[] {
+function inProcessServices(roles: Set<Role>): ServiceStarter[] {
+  // The worker and the runtime go together (rolesProblem refuses one without the other).
+  if (!roles.has("worker")) return [];
   // Imported when started: its modules are server-only, which allowServerOnlyImports() permits.
   return [
     async (context) => (await import("../server/platform/deploy-platform")).startDeployPlatform(context),
   ];
+}
+
+function rolesOrExit(): Set<Role> {
+  try {
+    const roles = parseRoles(process.env.THIRTY_ROLES);
+    const problem = rolesProblem(roles, process.env);
+    if (!problem) return roles;
+    console.error(problem);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+  }
+  process.exit(1);
 }
 
 let stopping = false;
@@ -47,6 +63,12 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   allowServerOnlyImports();
   const config = getConfig();
+  const roles = rolesOrExit();
+  console.log(`This process runs ${describeRoles(roles)}.`);
+  if (isSplit(roles) && roles.has("worker"))
+    console.log(
+      "The worker and the runtime share this process: actions run here start their instances on this machine.",
+    );
   const dev = process.env.THIRTY_DEV === "1";
   const root = process.getuid?.() === 0;
   const refusal = isolationProblem(config, root);
@@ -107,33 +129,40 @@ async function main(): Promise<void> {
   await migrateDatabase(ROOT, databaseUrl);
   if (stopping) return;
 
-  if (!dev) await ensureBuild(ROOT);
+  if (!dev && roles.has("web")) await ensureBuild(ROOT);
   if (stopping) return;
 
-  const production: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
-  const env = dev ? { ...process.env, NODE_ENV: "development" as const } : withHeapFlags(production);
-  next = spawnNext({ root: ROOT, port: config.port, dev, env });
-  const nextExited = next.exited;
-  void nextExited.then((exit) => onNextExit(exit.code, exit.signal));
+  let answering: Promise<void> = Promise.resolve();
+  if (roles.has("web")) {
+    const production: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+    const env = dev ? { ...process.env, NODE_ENV: "development" as const } : withHeapFlags(production);
+    next = spawnNext({ root: ROOT, port: config.port, dev, env });
+    const nextExited = next.exited;
+    void nextExited.then((exit) => onNextExit(exit.code, exit.signal));
+    answering = waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited });
+  }
 
   // The dashboard boots while the in-process services start: neither needs the other, and on a
   // small machine doing both at once is most of the way to a quick first answer. Both are
   // awaited to the end, so a failure of one never leaves the other starting unwatched.
-  servicesStarting = startServices(inProcessServices(), {
+  servicesStarting = startServices(inProcessServices(roles), {
     config,
     databaseUrl,
     root: ROOT,
     appsPostgresLogDir: (await appsDatabase)?.logDir,
   });
-  const [started, answered] = await Promise.allSettled([
-    servicesStarting,
-    waitForHttp(`http://127.0.0.1:${config.port}/`, { timeoutMs: 180_000, abort: nextExited }),
-  ]);
+  const [started, answered] = await Promise.allSettled([servicesStarting, answering]);
   // A shutdown meanwhile stops these too: it waits for Next.js before stopping the services.
   if (started.status === "fulfilled") services = started.value;
   if (stopping) return;
   if (started.status === "rejected") throw started.reason;
   if (answered.status === "rejected") throw answered.reason;
+  if (!roles.has("web")) {
+    console.log(
+      `\nthirtyloops is running ${[...roles].join(",")} (no dashboard in this process; data in ${config.dataDir}). Stop it with Ctrl-C or SIGTERM.\n`,
+    );
+    return;
+  }
   const publicNote =
     config.publicUrl === `http://localhost:${config.port}` ? "" : `, public URL ${config.publicUrl}`;
   console.log(

@@ -149,7 +149,7 @@ export function ActionHistory({ appName, limit }: ActionHistoryProps) {
                 </p>
               </div>
               <span className="shrink-0">
-                <ActionStatusBadge status={action.status} />
+                <ActionStatusBadge status={action.status} cancelRequestedBy={action.cancelRequestedBy} />
               </span>
             </li>
           ))}

@@ -1,7 +1,17 @@
 import { Badge } from "@/components/ui/badge";
 
-const TONES = { queued: "neutral", running: "amber", finished: "green", error: "red" } as const;
+const TONES = {
+  queued: "neutral",
+  running: "amber",
+  finished: "green",
+  error: "red",
+  cancelled: "neutral",
+} as const;
 
-export function ActionStatusBadge({ status }: { status: string }) {
-  return <Badge tone={TONES[status as keyof typeof TONES] ?? "neutral"}>{status}</Badge>;
+export type ActionStatusBadgeProps = { status: string; cancelRequestedBy?: string | null };
+
+/** An action's status; one that ended because someone cancelled it reads "cancelled". */
+export function ActionStatusBadge({ status, cancelRequestedBy }: ActionStatusBadgeProps) {
+  const shown = status === "error" && cancelRequestedBy ? "cancelled" : status;
+  return <Badge tone={TONES[shown as keyof typeof TONES] ?? "neutral"}>{shown}</Badge>;
 }

@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
+import { NO_RETURN_MESSAGE, POINT_OF_NO_RETURN_STAGES } from "@/server/pipeline/stage-titles";
 import type { LogbookMessageView } from "@/server/services/actions/logbook";
 import { describeAction, describeRequester, formatDuration, ranAsAction } from "./action-history";
 import { ActionStatusBadge } from "./action-status-badge";
@@ -68,6 +69,9 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
   const view = summary.data;
   const current = status ?? view.status;
   const active = isActive(current);
+  // The stage list learns of the switch from the stream before the summary is read again.
+  const pastNoReturn =
+    view.committed || messages.some((m) => m.step !== null && POINT_OF_NO_RETURN_STAGES.has(m.step));
   return (
     <div className="space-y-6">
       {appName ? (
@@ -93,14 +97,16 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
         </div>
         <div className="flex items-center gap-2">
           <span aria-live="polite">
-            <ActionStatusBadge status={current} />
+            <ActionStatusBadge status={current} cancelRequestedBy={view.cancelRequestedBy} />
           </span>
           {active && (
             <Button
               variant="danger"
               size="sm"
               loading={cancel.isPending}
-              disabled={view.cancelRequestedBy !== null}
+              disabled={view.cancelRequestedBy !== null || pastNoReturn}
+              aria-describedby={pastNoReturn && !view.cancelRequestedBy ? "cancel-refused" : undefined}
+              title={pastNoReturn && !view.cancelRequestedBy ? NO_RETURN_MESSAGE : undefined}
               onClick={() => {
                 setCancelError(null);
                 cancel.mutate({ id }, { onError: (e) => setCancelError(errorMessage(e)) });
@@ -121,6 +127,11 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
           )}
         </div>
       </header>
+      {active && pastNoReturn && !view.cancelRequestedBy && (
+        <p id="cancel-refused" className="text-sm text-slate-600">
+          {NO_RETURN_MESSAGE}
+        </p>
+      )}
       {cancelError && <Alert tone="error">{cancelError}</Alert>}
       {stream.status === "error" && (
         <Alert tone="error">The live connection failed: {errorMessage(stream.error)}</Alert>

@@ -20,6 +20,8 @@ type StartOptions = {
   directory: string;
   /** Where PostgreSQL's own messages go; silent by default. */
   onLog?: (line: string) => void;
+  /** A fixed port (a test restarting the server keeps its URL); a free one by default. */
+  port?: number;
 };
 
 const DATABASE_NAME = "thirtyloops";
@@ -63,7 +65,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   // must be able to walk down to the cluster directory.
   await makeTraversable(path.dirname(clusterDir));
   const password = await readOrCreatePassword(`${clusterDir}.password`);
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,

@@ -33,17 +33,28 @@ export class BoundedQueue<T> {
     this.waiter?.();
   }
 
-  /** What is queued, in order, after waiting for at least one entry (or the abort). */
-  async take(signal: AbortSignal | undefined): Promise<QueueEntry<T>[]> {
+  /** Ends the consumer's current wait even with nothing queued (it has other work to look at). */
+  wake(): void {
+    this.waiter?.();
+  }
+
+  /**
+   * What is queued, in order, after waiting for at least one entry (or the abort, a wake(), or
+   * `timeoutMs` when given: then the answer may be empty).
+   */
+  async take(signal: AbortSignal | undefined, timeoutMs?: number): Promise<QueueEntry<T>[]> {
     if (this.entries.length === 0 && !signal?.aborted) {
       let onAbort: (() => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
         onAbort = () => resolve();
         signal?.addEventListener("abort", onAbort, { once: true });
+        if (timeoutMs !== undefined) timer = setTimeout(resolve, timeoutMs);
       });
       // A long stream waits thousands of times: each wait must take its listener with it.
       if (onAbort) signal?.removeEventListener("abort", onAbort);
+      clearTimeout(timer);
       this.waiter = undefined;
     }
     const entries = this.entries;

@@ -22,7 +22,13 @@ export type LiveEvent =
   | { kind: "log"; lines: LiveLogLine[] }
   | { kind: "logbook"; actionId: string; messages: LiveLogbookMessage[] }
   | { kind: "action-status"; actionId: string; appId: string; status: string }
-  | { kind: "instances"; appId: string };
+  | { kind: "instances"; appId: string }
+  /**
+   * Never sent between processes: the bus tells its own subscribers that it lost its
+   * connection and has it back, so events published meanwhile may be missing — readers
+   * catch up from storage after the last id they saw.
+   */
+  | { kind: "resync" };
 
 /**
  * Fan-out between platform processes: the process running instances publishes, the web

@@ -18,6 +18,8 @@ export async function* streamAppChanges(options: {
   const off = hub.on((event) => {
     if ((event.kind === "instances" || event.kind === "action-status") && event.appId === appId)
       queue.push(event.kind);
+    // The bus was away and may have missed changes: read everything again.
+    if (event.kind === "resync") queue.push("action-status");
   });
   try {
     await hub.ready();

@@ -40,7 +40,8 @@ export async function* streamLogbook(options: {
   // Bounded in bytes (about 2 MB): a reader further behind reloads from the database.
   const queue = new BoundedQueue<LiveEvent>(2 * 1024 * 1024, eventBytes);
   const off = hub.on((event) => {
-    if ((event.kind === "logbook" || event.kind === "action-status") && event.actionId === actionId)
+    if (event.kind === "resync") queue.push(event);
+    else if ((event.kind === "logbook" || event.kind === "action-status") && event.actionId === actionId)
       queue.push(event);
   });
   try {
@@ -69,6 +70,19 @@ export async function* streamLogbook(options: {
           continue;
         }
         const event = entry.value;
+        // The bus was away: what it missed is in storage (messages are stored before they are
+        // published), and the status may have changed meanwhile.
+        if (event.kind === "resync") {
+          yield* emit(await storedMessages(db, actionId, last));
+          const now = await db.action.findUnique({ where: { id: actionId }, select: { status: true } });
+          if (!now) return;
+          yield { type: "status", status: now.status };
+          if (ENDED.has(now.status)) {
+            yield* emit(await storedMessages(db, actionId, last));
+            return;
+          }
+          continue;
+        }
         if (event.kind === "logbook") yield* emit(event.messages);
         if (event.kind === "action-status") {
           yield { type: "status", status: event.status };

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/server/db/client";
-import { BoundedQueue } from "./async-queue";
+import { isConnectionError } from "@/server/db/connection-errors";
+import { BoundedQueue, type QueueEntry } from "./async-queue";
 import { liveLineBytes, type LiveLogLine } from "./live-events";
 import type { LiveHub } from "./live-hub";
 
@@ -80,7 +81,13 @@ export type LogStreamBatch =
 export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<LogStreamBatch> {
   const { db, hub, appId, filter, signal } = options;
   const queue = new BoundedQueue<LiveLogLine>(options.queueBytes ?? DEFAULT_QUEUE_BYTES, liveLineBytes);
+  // An object, not a boolean: the listener below sets it between the loop's awaits.
+  const resync = { requested: false };
   const off = hub.on((event) => {
+    if (event.kind === "resync") {
+      resync.requested = true;
+      queue.wake();
+    }
     if (event.kind !== "log") return;
     for (const line of event.lines) if (line.appId === appId && matches(line, filter)) queue.push(line);
   });
@@ -107,9 +114,32 @@ export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<
       last = BigInt(chunk[chunk.length - 1]?.id ?? "0");
       yield { type: "lines", lines: chunk };
     }
+    // Set while catching up after the bus lost its connection (see catchUp below).
+    const mode: { catchingUp: CatchUp | null } = { catchingUp: null };
     while (!signal?.aborted) {
+      const entries = await queue.take(signal, mode.catchingUp ? CATCH_UP_POLL_MS : undefined);
+      // Lines taken together with the news of a reconnect may have come after it: all of them
+      // wait for storage (lines before it were contiguous, so holding them costs nothing).
+      if (resync.requested) {
+        resync.requested = false;
+        mode.catchingUp = { held: mode.catchingUp?.held ?? [], polls: 0 };
+      }
+      if (mode.catchingUp) {
+        const caught = await catchUp(mode.catchingUp, entries, () =>
+          storedLines(db, appId, filter, last, 20_000),
+        );
+        for (const batch of caught.batches) {
+          const fresh = batch.lines.filter((line) => last === null || BigInt(line.id) > last);
+          const newest = fresh.at(-1);
+          if (!newest) continue;
+          last = BigInt(newest.id);
+          yield { type: "lines", lines: fresh };
+        }
+        if (caught.done) mode.catchingUp = null;
+        continue;
+      }
       let lines: LiveLogLine[] = [];
-      for (const entry of await queue.take(signal)) {
+      for (const entry of entries) {
         if (entry.kind === "skipped") {
           if (lines.length) yield { type: "lines", lines };
           lines = [];
@@ -131,6 +161,53 @@ export async function* streamLogBatches(options: StreamOptions): AsyncGenerator<
   } finally {
     off();
   }
+}
+
+type CatchUp = { held: LiveLogLine[]; polls: number };
+
+const CATCH_UP_POLL_MS = 250;
+/** About 15 s: lines the store dropped (it could not keep up) are never found; stop waiting. */
+const CATCH_UP_MAX_POLLS = 60;
+
+/**
+ * After the bus reconnects, the lines published while it was away reach this stream only
+ * through storage, which lags the live stream by the store's batching (and by its retries while
+ * PostgreSQL was down). Live lines are held back meanwhile, and storage is read again until it
+ * holds the first held line: the store writes each writer's lines in order, so by then
+ * everything before it is stored too. Storage's lines go out first, then the held ones, each
+ * line once and in id order.
+ */
+async function catchUp(
+  state: CatchUp,
+  entries: QueueEntry<LiveLogLine>[],
+  readStored: () => Promise<LiveLogLine[]>,
+): Promise<{ batches: { type: "lines"; lines: LiveLogLine[] }[]; done: boolean }> {
+  for (const entry of entries) {
+    // Lines skipped by a full queue are stored: the reads below find them.
+    if (entry.kind === "skipped") state.held = [];
+    else state.held.push(entry.value);
+  }
+  let stored: LiveLogLine[];
+  try {
+    stored = await readStored();
+  } catch (error) {
+    // PostgreSQL went away again: the next poll tries once more.
+    if (isConnectionError(error)) return { batches: [], done: false };
+    throw error;
+  }
+  const first = state.held[0];
+  state.polls++;
+  const found = first !== undefined && stored.some((line) => BigInt(line.id) >= BigInt(first.id));
+  const done = found || state.polls >= CATCH_UP_MAX_POLLS;
+  const out = new Map<string, LiveLogLine>();
+  for (const line of stored) out.set(line.id, line);
+  if (done) for (const line of state.held) out.set(line.id, line);
+  const ordered = [...out.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const batches: { type: "lines"; lines: LiveLogLine[] }[] = [];
+  for (let i = 0; i < ordered.length; i += MAX_BATCH_LINES)
+    batches.push({ type: "lines", lines: ordered.slice(i, i + MAX_BATCH_LINES) });
+  if (done) state.held = [];
+  return { batches, done };
 }
 
 /** The same stream, one line per item (for readers that want lines, like tests and the CLI). */

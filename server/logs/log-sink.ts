@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/server/db/client";
+import { isConnectionError, retryWhileUnreachable } from "@/server/db/connection-errors";
 import type { LiveBus, LiveLogLine } from "@/server/live/live-events";
 
 export type ProcessLogLine = {
@@ -131,8 +132,21 @@ export class LogSink {
     this.unsaved += batch.length;
     this.chain = this.chain
       .then(async () => {
-        await this.insert(batch);
-        await this.pruneAfter(batch);
+        // PostgreSQL restarting must not cost lines: the batch waits for it (in order, since
+        // the chain is serial). A retry may follow an insert that did commit: rows already
+        // there are skipped, so no line is stored twice.
+        let retry = false;
+        await retryWhileUnreachable(
+          async () => {
+            const ignoreExisting = retry;
+            retry = true;
+            await this.insert(batch, ignoreExisting);
+          },
+          { giveUpAfterMs: 5 * 60_000 },
+        );
+        await this.pruneAfter(batch).catch((error: unknown) => {
+          if (!isConnectionError(error)) throw error;
+        });
       })
       .catch((error: unknown) => console.error("Storing process logs failed:", error))
       .finally(() => {
@@ -142,10 +156,11 @@ export class LogSink {
   }
 
   /** A line of an app deleted meanwhile must not cost the other apps their lines. */
-  private async insert(batch: ProcessLogLine[]): Promise<void> {
+  private async insert(batch: ProcessLogLine[], ignoreExisting = false): Promise<void> {
     try {
-      await this.insertRows(batch);
+      await this.insertRows(batch, ignoreExisting);
     } catch (error) {
+      if (isConnectionError(error)) throw error;
       if (isDuplicateId(error)) {
         // Another writer drew the same number in the same millisecond: new number, new ids.
         this.writer = Math.floor(Math.random() * 1024);
@@ -158,20 +173,36 @@ export class LogSink {
       );
       const kept = batch.filter((line) => existing.has(line.appId));
       if (kept.length === batch.length) throw error;
-      if (kept.length) await this.insertRows(kept);
+      if (kept.length) await this.insertRows(kept, ignoreExisting);
     }
   }
 
   /** One INSERT of whole columns (unnest): many times faster than a row-by-row createMany. */
-  private async insertRows(rows: ProcessLogLine[]): Promise<void> {
+  private async insertRows(rows: ProcessLogLine[], ignoreExisting = false): Promise<void> {
     const ids = rows.map((r) => (r.id ?? this.nextId()).toString());
-    await this.db.$executeRaw`
-      INSERT INTO "LogLine" (id, "appId", "instanceId", program, severity, message, timestamp)
-      SELECT * FROM unnest(
-        ${ids}::bigint[], ${rows.map((r) => r.appId)}::text[], ${rows.map((r) => r.instanceId)}::text[],
-        ${rows.map((r) => r.program)}::text[], ${rows.map((r) => r.severity)}::text[],
-        ${rows.map((r) => r.message)}::text[], ${rows.map((r) => r.timestamp)}::timestamp[]
-      )`;
+    const columns = [
+      ids,
+      rows.map((r) => r.appId),
+      rows.map((r) => r.instanceId),
+      rows.map((r) => r.program),
+      rows.map((r) => r.severity),
+      rows.map((r) => r.message),
+      rows.map((r) => r.timestamp),
+    ];
+    if (ignoreExisting)
+      await this.db.$executeRaw`
+        INSERT INTO "LogLine" (id, "appId", "instanceId", program, severity, message, timestamp)
+        SELECT * FROM unnest(
+          ${columns[0]}::bigint[], ${columns[1]}::text[], ${columns[2]}::text[], ${columns[3]}::text[],
+          ${columns[4]}::text[], ${columns[5]}::text[], ${columns[6]}::timestamp[]
+        ) ON CONFLICT (id) DO NOTHING`;
+    else
+      await this.db.$executeRaw`
+        INSERT INTO "LogLine" (id, "appId", "instanceId", program, severity, message, timestamp)
+        SELECT * FROM unnest(
+          ${columns[0]}::bigint[], ${columns[1]}::text[], ${columns[2]}::text[], ${columns[3]}::text[],
+          ${columns[4]}::text[], ${columns[5]}::text[], ${columns[6]}::timestamp[]
+        )`;
   }
 
   private async pruneAfter(batch: ProcessLogLine[]): Promise<void> {

@@ -22,4 +22,10 @@ export type ActionContext = {
   signal: AbortSignal;
   /** Runs a named stage: logged when it starts and ends, and named if it fails. */
   stage: <T>(name: string, run: () => Promise<T>) => Promise<T>;
+  /**
+   * From here on the action changes what runs and can no longer be cancelled. Throws if a
+   * cancel came first (or the action was stopped): call it where the caller still cleans up
+   * what it started. Stages that change what runs (the switch…) pass it themselves.
+   */
+  pointOfNoReturn: () => Promise<void>;
 };

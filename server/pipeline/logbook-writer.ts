@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/server/db/client";
+import { retryWhileUnreachable } from "@/server/db/connection-errors";
 import { toLiveLogbookMessage, type LiveBus } from "@/server/live/live-events";
 import { redactSecrets } from "@/server/services/secrets/mask";
 
@@ -59,7 +60,8 @@ export class LogbookWriter {
     this.pending = [];
     if (batch.length > 0) {
       this.chain = this.chain
-        .then(() => this.db.logbookMessage.createManyAndReturn({ data: batch }))
+        // A PostgreSQL restart delays the messages; it does not lose them.
+        .then(() => retryWhileUnreachable(() => this.db.logbookMessage.createManyAndReturn({ data: batch })))
         .then(
           (rows) => {
             this.bus?.publish({

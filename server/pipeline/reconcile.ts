@@ -9,9 +9,11 @@ import { rollOut, withinStage } from "./rollout";
  * counts); this starts it again. Apps come up in the background, each routed once healthy.
  */
 export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime): Promise<Promise<void>[]> {
-  // Rows of a previous platform process describe processes that should no longer exist; if
-  // it crashed, its instance processes may still run and are stopped first.
-  await db.instance.deleteMany({});
+  // Rows this runtime wrote before it restarted describe processes that should no longer
+  // exist; if it crashed, its instance processes may still run and are stopped first. Rows of
+  // other runtimes (other machines or data dirs on the same database) are theirs to handle;
+  // rows without a runtime predate runtime ids.
+  await db.instance.deleteMany({ where: { OR: [{ runtimeId: runtime.runtimeId }, { runtimeId: null }] } });
   const all = await db.app.findMany({ select: { id: true } });
   const orphans = await runtime.removeOrphans(all.map(({ id }) => id));
   if (orphans) console.log(`Stopped ${orphans} instance process group(s) left by a crashed platform.`);

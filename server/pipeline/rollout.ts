@@ -21,6 +21,11 @@ export type RolloutContext = {
   signal: AbortSignal;
   /** Absent at start-up: messages go to the platform's console. */
   logbook?: LogbookWriter;
+  /**
+   * An action's point of no return (ActionContext.pointOfNoReturn): from the switch on, a
+   * cancel is refused; a cancel that came first throws here, inside the clean-up below.
+   */
+  pointOfNoReturn?: () => Promise<void>;
 };
 
 export type RolloutPlan = {
@@ -76,7 +81,8 @@ export async function rollOut(ctx: RolloutContext, plan: RolloutPlan): Promise<L
   try {
     if (python && plan.start > 0) await startAndCheck(ctx, plan, fresh);
     await plan.beforeSwitch?.(fresh);
-    if (ctx.signal.aborted) throw new StepFailure("Stopped before the switch.");
+    if (ctx.pointOfNoReturn) await ctx.pointOfNoReturn();
+    else if (ctx.signal.aborted) throw new StepFailure("Stopped before the switch.");
   } catch (error) {
     if (fresh.length) {
       say(ctx, `Stopping the new instances; ${plan.keepsServing ?? "the running release"} keeps serving.`);

@@ -1,4 +1,12 @@
 import type { PrismaClient } from "@/server/db/client";
+import { retryWhileUnreachable } from "@/server/db/connection-errors";
+import {
+  actionLeaseMs,
+  claimAction,
+  endLeasedAction,
+  keepLease,
+  leaseOwnerFor,
+} from "@/server/queue/action-lease";
 import type { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { backupAction } from "./actions/backup";
 import { deleteAppAction } from "./actions/delete-app";
@@ -12,7 +20,7 @@ import { rollbackAction } from "./actions/rollback";
 import { restartAction, scaleAction } from "./actions/scale-restart";
 import type { ActionContext, ActionRecord } from "./context";
 import { LogbookWriter } from "./logbook-writer";
-import { STAGE_TITLES } from "./stage-titles";
+import { POINT_OF_NO_RETURN_STAGES, STAGE_TITLES } from "./stage-titles";
 import { ActionCancelled, StepFailure } from "./step-failure";
 
 const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
@@ -29,17 +37,6 @@ const HANDLERS: Record<string, (ctx: ActionContext) => Promise<void>> = {
   restore: restoreAction,
   delete: deleteAppAction,
 };
-
-const COMMITTING_STAGES = new Set([
-  "switch",
-  "workers",
-  "scale",
-  "restart",
-  "stop",
-  "publish",
-  "route",
-  "remove",
-]);
 
 function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -60,27 +57,57 @@ function watchForCancel(db: PrismaClient, actionId: string, controller: AbortCon
 }
 
 /**
+ * Marks the action past its point of no return, unless a cancel was asked for first. One row
+ * update decides the race with cancelAction (server/services/actions/logbook.ts): either the
+ * cancel is recorded before this and wins, or it comes after and is refused.
+ */
+async function passPointOfNoReturn(db: PrismaClient, actionId: string): Promise<string | null> {
+  const committed = await db.action.updateMany({
+    where: { id: actionId, cancelRequestedBy: null },
+    data: { committedAt: new Date() },
+  });
+  if (committed.count === 1) return null;
+  const row = await db.action.findUnique({ where: { id: actionId }, select: { cancelRequestedBy: true } });
+  return row?.cancelRequestedBy ?? "someone";
+}
+
+/**
  * Runs one queued action to its end: queued → running → finished | error. The logbook says
  * what each stage did and, on failure, which stage failed and why.
  */
+export type RunActionOptions = {
+  /** The platform stopping: running stages are stopped, the action ends error. */
+  shutdownSignal?: AbortSignal;
+  /** graphile-worker's id of the worker running it, so its lock can be freed if this process dies. */
+  queueWorker?: string | null;
+  /**
+   * Called as each stage begins its work (past the point-of-no-return check): tests use it to
+   * act at an exact stage, as a user clicking at that moment would.
+   */
+  duringStage?: (name: string) => Promise<void>;
+};
+
 export async function runAction(
   db: PrismaClient,
   runtime: PlatformRuntime,
   actionId: string,
-  shutdownSignal?: AbortSignal,
+  options: RunActionOptions = {},
 ): Promise<void> {
-  const claimed = await db.action.updateMany({
-    where: { id: actionId, status: "queued" },
-    data: { status: "running", startedAt: new Date() },
-  });
-  if (claimed.count === 0) return; // cancelled while queued, or already handled
-  const found = await db.action.findUniqueOrThrow({ where: { id: actionId } });
-  const appId = found.appId;
-  if (appId === null) {
+  const { shutdownSignal, queueWorker = null } = options;
+  const leaseOwner = leaseOwnerFor(runtime.runtimeId);
+  const queued = await db.action.findUnique({ where: { id: actionId }, select: { appId: true } });
+  if (queued && queued.appId === null) {
     // The app was deleted after this was queued: there is nothing left to act on.
-    await db.action.update({ where: { id: actionId }, data: { status: "error", finishedAt: new Date() } });
+    await db.action.updateMany({
+      where: { id: actionId, status: "queued" },
+      data: { status: "error", finishedAt: new Date() },
+    });
     return;
   }
+  // The status change is published live by the database (the Action_status_notify trigger).
+  if (!(await claimAction(db, actionId, { leaseOwner, queueWorker }))) return; // cancelled while queued, or taken
+  const found = await db.action.findUniqueOrThrow({ where: { id: actionId } });
+  const appId = found.appId ?? "";
   const row = { ...found, appId };
   const action: ActionRecord = {
     id: row.id,
@@ -92,11 +119,30 @@ export async function runAction(
     requestedBy: row.requestedBy,
   };
   const logbook = new LogbookWriter(db, actionId, 100, runtime.bus);
-  runtime.bus?.publish({ kind: "action-status", actionId, appId: row.appId, status: "running" });
   const controller = new AbortController();
   const onShutdown = () => controller.abort(new StepFailure("The platform is shutting down."));
   shutdownSignal?.addEventListener("abort", onShutdown, { once: true });
-  const stopWatching = watchForCancel(db, actionId, controller);
+  let stopWatching = watchForCancel(db, actionId, controller);
+  let leaseLost = false;
+  const stopLease = keepLease(db, actionId, leaseOwner, () => {
+    leaseLost = true;
+    controller.abort(
+      new StepFailure(
+        "This worker could not renew its lease on the action in time, so another platform process ended it. Run it again.",
+      ),
+    );
+  });
+  let committed = false;
+  const pointOfNoReturn = async () => {
+    if (committed) return;
+    if (controller.signal.aborted) throw controller.signal.reason;
+    const cancelledBy = await passPointOfNoReturn(db, actionId);
+    if (cancelledBy) throw new ActionCancelled(cancelledBy);
+    committed = true;
+    // From here on cancels are refused, so none can stop the stages after this one.
+    stopWatching();
+    stopWatching = () => undefined;
+  };
   const started = Date.now();
   let failedStage: string | null = null;
   const ctx: ActionContext = {
@@ -105,6 +151,7 @@ export async function runAction(
     action,
     logbook,
     signal: controller.signal,
+    pointOfNoReturn,
     stage: async (name, run) => {
       const title = STAGE_TITLES[name] ?? name;
       logbook.step = name;
@@ -112,9 +159,12 @@ export async function runAction(
       const since = Date.now();
       try {
         if (controller.signal.aborted) throw controller.signal.reason;
+        if (POINT_OF_NO_RETURN_STAGES.has(name)) await pointOfNoReturn();
+        await options.duringStage?.(name);
+        // A cancel that arrives while this runs is seen by the next stage, or by the point of
+        // no return: what this stage returns (instances it started) reaches the caller, which
+        // stops it again.
         const result = await run();
-        // Once the switch has happened, a late cancel must not report the app as untouched.
-        if (controller.signal.aborted && !COMMITTING_STAGES.has(name)) throw controller.signal.reason;
         logbook.info(`${title} done in ${seconds(since)}.`);
         return result;
       } catch (error) {
@@ -150,23 +200,11 @@ export async function runAction(
     stopWatching();
     shutdownSignal?.removeEventListener("abort", onShutdown);
     await logbook.flush();
-    await db.action.update({ where: { id: actionId }, data: { status, finishedAt: new Date() } });
-    runtime.bus?.publish({ kind: "action-status", actionId, appId: row.appId, status });
+    stopLease();
+    // Not when the lease was lost: whoever took it has ended the action already.
+    if (!leaseLost)
+      await retryWhileUnreachable(() => endLeasedAction(db, actionId, leaseOwner, status), {
+        giveUpAfterMs: actionLeaseMs(),
+      });
   }
-}
-
-/** At start-up: actions a previous platform process was running cannot finish any more. */
-export async function failInterruptedActions(db: PrismaClient): Promise<number> {
-  const interrupted = await db.action.findMany({ where: { status: "running" }, select: { id: true } });
-  for (const { id } of interrupted) {
-    await db.logbookMessage.create({
-      data: {
-        actionId: id,
-        level: 3,
-        message: "The platform restarted while this action was running, so it was stopped. Run it again.",
-      },
-    });
-    await db.action.update({ where: { id }, data: { status: "error", finishedAt: new Date() } });
-  }
-  return interrupted.length;
 }

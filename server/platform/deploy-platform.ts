@@ -1,9 +1,11 @@
 import path from "node:path";
 import { getDb } from "@/server/db/client";
 import { reconcileApps } from "@/server/pipeline/reconcile";
-import { failInterruptedActions, runAction } from "@/server/pipeline/run-action";
+import { runAction } from "@/server/pipeline/run-action";
 import { runConnectionTest } from "@/server/pipeline/test-connection";
+import { leaseOwnerFor } from "@/server/queue/action-lease";
 import { releaseActionQueue, startActionWorker } from "@/server/queue/action-queue";
+import { startLeaseReaper } from "@/server/queue/lease-reaper";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { billingTasks } from "@/server/services/billing/billing-tasks";
 import { TEST_CONNECTION_TASK } from "@/server/services/repositories/connection-test-schemas";
@@ -50,16 +52,23 @@ export async function startDeployPlatform(
   const postgresLogs = context.appsPostgresLogDir
     ? await startPostgresAppLogs({ directory: context.appsPostgresLogDir, db, sink: runtime.logs })
     : null;
-  const interrupted = await failInterruptedActions(db);
-  if (interrupted)
-    console.log(`${interrupted} action(s) interrupted by the last shutdown were marked error.`);
+  // Actions this runtime's previous process was running end now; other processes' only when
+  // their leases expire — the reaper keeps looking for as long as this process runs.
+  const reaper = startLeaseReaper({
+    db,
+    runtimeId: runtime.runtimeId,
+    leaseOwner: leaseOwnerFor(runtime.runtimeId),
+  });
+  const interrupted = await reaper.firstPass;
+  if (interrupted) console.log(`${interrupted} action(s) whose worker was gone were marked error.`);
   await closeInterruptedUsage(db);
   const reconciling = await reconcileApps(db, runtime);
   const shutdown = new AbortController();
   const worker = await startActionWorker({
     connectionString: context.databaseUrl,
     concurrency: options.actionConcurrency ?? 4,
-    runAction: (actionId) => runAction(db, runtime, actionId, shutdown.signal),
+    runAction: (actionId, _signal, queueWorker) =>
+      runAction(db, runtime, actionId, { shutdownSignal: shutdown.signal, queueWorker }),
     tasks: {
       ...billingTasks,
       ...databaseUploadTasks,
@@ -75,6 +84,7 @@ export async function startDeployPlatform(
     routerPort: router.port,
     stop: async () => {
       shutdown.abort();
+      reaper.stop();
       stopWatching();
       await worker.stop();
       await Promise.allSettled(reconciling);

@@ -24,6 +24,7 @@ import { CronScheduler } from "./cron-scheduler";
 import { LocalDriver } from "./local/local-driver";
 import { PortAllocator } from "./local/port-allocator";
 import type { BackoffPolicy } from "./local/supervised-process";
+import { ensureRuntimeId } from "./runtime-id";
 import { prepareAppDirectories } from "./sandbox/app-directories";
 import { ensureAppUser, removeAppUser } from "./sandbox/app-user";
 import { instanceLimits, jobLimits, reportIsolationOnce, sandboxEnabled } from "./sandbox/isolation";
@@ -107,6 +108,8 @@ export class PlatformRuntime {
   readonly sandboxed = sandboxEnabled();
   /** Apps whose users and directories this runtime prepared (tests remove their users). */
   readonly preparedApps = new Set<string>();
+  /** This data dir's runtime: its instance rows carry it (server/runtime/runtime-id.ts). */
+  readonly runtimeId: string;
 
   constructor(
     readonly options: {
@@ -123,6 +126,7 @@ export class PlatformRuntime {
       portRange?: [number, number];
     },
   ) {
+    this.runtimeId = ensureRuntimeId(options.dataDir);
     const [from, to] = options.portRange ?? instancePortRange();
     this.ports = new PortAllocator(from, to);
     this.logs = new LogSink(options.db, { keepPerApp: options.keepLogLinesPerApp, bus: options.bus });
@@ -400,6 +404,7 @@ export class PlatformRuntime {
         number: spec.number,
         port: spec.port,
         state: "starting",
+        runtimeId: this.runtimeId,
       },
     });
     const status = await this.driver.startInstance({

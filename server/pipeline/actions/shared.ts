@@ -19,5 +19,13 @@ export function actionRollout(
   release: ReleaseRecord,
   stage: StageRunner = ctx.stage,
 ): RolloutContext {
-  return { runtime: ctx.runtime, app, release, stage, signal: ctx.signal, logbook: ctx.logbook };
+  return {
+    runtime: ctx.runtime,
+    app,
+    release,
+    stage,
+    signal: ctx.signal,
+    logbook: ctx.logbook,
+    pointOfNoReturn: ctx.pointOfNoReturn,
+  };
 }

@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db/client";
+import { NO_RETURN_MESSAGE } from "@/server/pipeline/stage-titles";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
 import { actionClassName } from "./schemas";
@@ -27,6 +28,8 @@ export type ActionSummary = {
    */
   trigger: ActionTrigger | null;
   cancelRequestedBy: string | null;
+  /** Past its point of no return (the switch began): it can no longer be cancelled. */
+  committed: boolean;
   commitSha: string | null;
   commitMessage: string | null;
   createdAt: Date;
@@ -38,9 +41,10 @@ export type LogbookView = ActionSummary & { messages: LogbookMessageView[] };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type ActionRow = Omit<ActionSummary, "action" | "trigger"> & {
+type ActionRow = Omit<ActionSummary, "action" | "trigger" | "committed"> & {
   app: { name: string } | null;
   trigger: unknown;
+  committedAt: Date | null;
 };
 
 function toSummary(row: ActionRow): ActionSummary {
@@ -56,6 +60,7 @@ function toSummary(row: ActionRow): ActionSummary {
     requestedBy: row.requestedBy,
     trigger: parseTrigger(row.trigger),
     cancelRequestedBy: row.cancelRequestedBy,
+    committed: row.committedAt !== null,
     commitSha: row.commitSha,
     commitMessage: row.commitMessage,
     createdAt: row.createdAt,
@@ -111,28 +116,46 @@ export async function listActions(caller: Caller, appName: string, limit = 50): 
 
 /**
  * Cancels a queued action at once; asks a running one to stop (its runner, possibly in another
- * process, sees the request, kills its own child processes and cleans up).
+ * process, sees the request, kills its own child processes and cleans up). Once the action has
+ * begun switching the app over it is past its point of no return and the cancel is refused.
+ * Each row update decides one race (with the worker claiming it, with the runner committing);
+ * the status changes reach live views through the database's own notification.
  */
 export async function cancelAction(caller: Caller, id: string): Promise<ActionSummary> {
   const row = await findActionRow(caller, id);
-  if (row.status === "finished" || row.status === "error")
+  const ended = (status: string) => status === "finished" || status === "error";
+  if (ended(row.status))
     throw new AppError("CONFLICT", `This action already ended (${row.status}); there is nothing to cancel.`);
   if (row.kind === "delete")
     throw new AppError("CONFLICT", "An app's deletion cannot be cancelled: the app is already gone.");
   const db = getDb();
-  const cancelledQueued = await db.action.updateMany({
-    where: { id, status: "queued" },
-    data: { status: "error", cancelRequestedBy: caller.username, finishedAt: new Date() },
-  });
-  if (cancelledQueued.count === 1) {
-    await db.logbookMessage.create({
-      data: { actionId: id, level: 3, message: `Cancelled by ${caller.username} before it started.` },
+  const cancelledQueued = await db.$transaction(async (tx) => {
+    const updated = await tx.action.updateMany({
+      where: { id, status: "queued" },
+      data: { status: "error", cancelRequestedBy: caller.username, finishedAt: new Date() },
     });
-  } else {
-    await db.action.updateMany({
-      where: { id, status: "running", cancelRequestedBy: null },
+    // In the same transaction: a stream that hears of the status change finds the message.
+    if (updated.count === 1)
+      await tx.logbookMessage.create({
+        data: { actionId: id, level: 3, message: `Cancelled by ${caller.username} before it started.` },
+      });
+    return updated.count === 1;
+  });
+  if (!cancelledQueued) {
+    const requested = await db.action.updateMany({
+      where: { id, status: "running", cancelRequestedBy: null, committedAt: null },
       data: { cancelRequestedBy: caller.username },
     });
+    if (requested.count === 0) {
+      const now = await findActionRow(caller, id);
+      if (now.status === "running" && now.committedAt !== null && now.cancelRequestedBy === null)
+        throw new AppError("CONFLICT", NO_RETURN_MESSAGE);
+      if (ended(now.status) && now.cancelRequestedBy === null)
+        throw new AppError(
+          "CONFLICT",
+          `This action already ended (${now.status}); there is nothing to cancel.`,
+        );
+    }
   }
   return toSummary(await findActionRow(caller, id));
 }

@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findFreePort } from "@/server/platform/free-port";
+import { httpGet } from "../support/deploy-harness";
+import { makeGitRepository } from "../support/git-repository";
+import { uniqueName } from "../support/test-accounts";
+
+// The platform run split, as the README's "Running split" describes: two `web` processes and
+// one `worker,runtime` process, each started by the launcher (npm start's scripts/start.ts),
+// sharing the test PostgreSQL. The queue gets a private schema so no other test file's worker
+// takes these jobs. The first web process builds the dashboard if it is out of date.
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const QUEUE_SCHEMA = `queue_split_${process.pid}`;
+
+type Launched = { child: ChildProcess; output: () => string; dataDir: string };
+const launched: Launched[] = [];
+
+async function launch(roles: string, env: Record<string, string>, ready: RegExp): Promise<Launched> {
+  let output = "";
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-split-"));
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      THIRTY_ROLES: roles,
+      THIRTY_QUEUE_SCHEMA: QUEUE_SCHEMA,
+      THIRTY_DATA_DIR: dataDir,
+      THIRTY_AUTH_RATE_LIMIT: "off",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const process_ = { child, output: () => output, dataDir };
+  launched.push(process_);
+  await new Promise<void>((resolve, reject) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve();
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    child.on("exit", (code) => reject(new Error(`${roles} exited early (${code}):\n${output}`)));
+  });
+  return process_;
+}
+
+let webA = "";
+let webB = "";
+let routerPort = 0;
+
+beforeAll(async () => {
+  const [portA, portB] = [await findFreePort(), await findFreePort()];
+  routerPort = await findFreePort();
+  webA = `http://localhost:${portA}`;
+  webB = `http://localhost:${portB}`;
+  // Web A first: it builds the dashboard if its sources changed; two builds at once collide.
+  await launch("web", { PORT: String(portA), THIRTY_PUBLIC_URL: webA }, /serving the dashboard/);
+  await Promise.all([
+    launch("web", { PORT: String(portB), THIRTY_PUBLIC_URL: webB }, /serving the dashboard/),
+    launch("worker,runtime", { ROUTER_PORT: String(routerPort) }, /thirtyloops is running worker,runtime/),
+  ]);
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all(
+    launched.map(({ child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      child.kill("SIGTERM");
+      return new Promise((resolve) => child.once("exit", resolve));
+    }),
+  );
+  for (const { dataDir } of launched) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+describe("[SPLIT] two web processes and one worker,runtime process on one PostgreSQL", () => {
+  it("a deploy asked of web A is run by the worker and streamed live to a client of web B", async () => {
+    const account = uniqueName("split");
+    const username = uniqueName("u");
+    const password = "correct-horse-battery";
+    const json = { "Content-Type": "application/json" };
+    const signup = await fetch(`${webA}/0.9/signup`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ account, username, password, email: `${username}@example.org` }),
+    });
+    expect(signup.status).toBe(201);
+    const auth = { ...json, Authorization: basic(username, password) };
+    const repo = makeGitRepository({
+      "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"split"]\n',
+      "thirty.ini": "[wsgi]\nentrypoint = app:application\n",
+    });
+    const created = await fetch(`${webA}/0.9/${account}/apps`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ name: "web", repository: { variant: "git", location: repo.dir } }),
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+
+    // A client of web B follows the app's process output from before the deploy starts (the
+    // answer's headers come with its first event, so the request is not awaited here).
+    const follow = new AbortController();
+    let streamed = "";
+    let followStatus = 0;
+    const gunicornLine = (async () => {
+      const stream = await fetch(`${webB}/0.9/${account}/app/web/logs?follow=1&process=gunicorn`, {
+        headers: { Authorization: basic(username, password) },
+        signal: follow.signal,
+      });
+      followStatus = stream.status;
+      const reader = stream.body?.getReader();
+      const decoder = new TextDecoder();
+      while (reader && !/data: .*gunicorn/i.test(streamed)) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        streamed += decoder.decode(chunk.value, { stream: true });
+      }
+    })();
+
+    const deploy = await fetch(`${webA}/0.9/${account}/apps/web`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ action: "deploy" }),
+    });
+    expect(deploy.status).toBe(202);
+    const logbookPath = new URL(deploy.headers.get("Location") ?? "", webA).pathname;
+    let logbook: { status?: string; messages?: { message: string }[] } = {};
+    for (let i = 0; i < 600 && !["finished", "error"].includes(logbook.status ?? ""); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      logbook = (await (await fetch(`${webB}${logbookPath}`, { headers: auth })).json()) as typeof logbook;
+    }
+    expect(
+      logbook.status,
+      `${JSON.stringify(logbook.messages?.map((m) => m.message))}\n${launched.map((l) => l.output()).join("\n---\n")}`,
+    ).toBe("finished");
+    // Bounded: a stream that never brings the line is cut, and the assertion below says so.
+    const cut = setTimeout(() => follow.abort(), 60_000);
+    await gunicornLine.catch(() => undefined);
+    clearTimeout(cut);
+    follow.abort();
+    expect(followStatus).toBe(200);
+    expect(streamed, `web B streamed:\n${streamed}`).toMatch(/data: .*gunicorn/i);
+    // Served by the worker,runtime process's router; the web processes run no instances.
+    expect(await httpGet(routerPort, `web-${account}.localhost`)).toMatchObject({
+      status: 200,
+      body: "split",
+    });
+  }, 240_000);
+});
