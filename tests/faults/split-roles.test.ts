@@ -1,52 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "@/server/platform/free-port";
 import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { uniqueName } from "../support/test-accounts";
+import { launcher } from "./launched-platform";
 
 // The platform run split, as the README's "Running split" describes: two `web` processes and
 // one `worker,runtime` process, each started by the launcher (npm start's scripts/start.ts),
 // sharing the test PostgreSQL. The queue gets a private schema so no other test file's worker
 // takes these jobs. The first web process builds the dashboard if it is out of date.
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const QUEUE_SCHEMA = `queue_split_${process.pid}`;
 
-type Launched = { child: ChildProcess; output: () => string; dataDir: string };
-const launched: Launched[] = [];
-
-async function launch(roles: string, env: Record<string, string>, ready: RegExp): Promise<Launched> {
-  let output = "";
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-split-"));
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      THIRTY_ROLES: roles,
-      THIRTY_QUEUE_SCHEMA: QUEUE_SCHEMA,
-      THIRTY_DATA_DIR: dataDir,
-      THIRTY_AUTH_RATE_LIMIT: "off",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const process_ = { child, output: () => output, dataDir };
-  launched.push(process_);
-  await new Promise<void>((resolve, reject) => {
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve();
-    };
-    child.stdout?.on("data", collect);
-    child.stderr?.on("data", collect);
-    child.on("exit", (code) => reject(new Error(`${roles} exited early (${code}):\n${output}`)));
-  });
-  return process_;
-}
+const platform = launcher(QUEUE_SCHEMA);
+const launch = platform.launch;
+const launched = platform.launched;
 
 let webA = "";
 let webB = "";
@@ -66,14 +33,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await Promise.all(
-    launched.map(({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      child.kill("SIGTERM");
-      return new Promise((resolve) => child.once("exit", resolve));
-    }),
-  );
-  for (const { dataDir } of launched) rmSync(dataDir, { recursive: true, force: true });
+  await platform.stopAll();
 });
 
 function basic(username: string, password: string): string {

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type Launched = { child: ChildProcess; output: () => string; dataDir: string };
+
+/**
+ * Platform processes started by the launcher (npm start's scripts/start.ts) with the roles
+ * given, on the test PostgreSQL, each with its own data dir unless told which; stopped and
+ * cleaned up by `stopAll`.
+ */
+export function launcher(queueSchema: string) {
+  const launched: Launched[] = [];
+  return {
+    launched,
+    async launch(
+      roles: string,
+      env: Record<string, string>,
+      ready: RegExp,
+      dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-split-")),
+    ): Promise<Launched> {
+      let output = "";
+      const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          THIRTY_ROLES: roles,
+          THIRTY_QUEUE_SCHEMA: queueSchema,
+          THIRTY_DATA_DIR: dataDir,
+          THIRTY_AUTH_RATE_LIMIT: "off",
+          NEXT_TELEMETRY_DISABLED: "1",
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const started = { child, output: () => output, dataDir };
+      launched.push(started);
+      await new Promise<void>((resolve, reject) => {
+        const collect = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (ready.test(output)) resolve();
+        };
+        child.stdout?.on("data", collect);
+        child.stderr?.on("data", collect);
+        child.on("exit", (code) => reject(new Error(`${roles} exited early (${code}):\n${output}`)));
+      });
+      return started;
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all(
+        launched.map(({ child }) => {
+          if (child.exitCode !== null || child.signalCode !== null) return undefined;
+          child.kill("SIGTERM");
+          return new Promise((resolve) => child.once("exit", resolve));
+        }),
+      );
+      for (const dataDir of new Set(launched.map((l) => l.dataDir)))
+        rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
