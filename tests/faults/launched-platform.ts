@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stopLeftoverNginx } from "./leftover-nginx";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -57,8 +58,10 @@ export function launcher(queueSchema: string) {
           return new Promise((resolve) => child.once("exit", resolve));
         }),
       );
-      for (const dataDir of new Set(launched.map((l) => l.dataDir)))
+      for (const dataDir of new Set(launched.map((l) => l.dataDir))) {
+        stopLeftoverNginx(dataDir);
         rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

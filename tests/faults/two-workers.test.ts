@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { stopLeftoverNginx } from "./leftover-nginx";
 import { getDb } from "@/server/db/client";
 import { findFreePort } from "@/server/platform/free-port";
 import { getLogbook } from "@/server/services/actions/logbook";
@@ -55,8 +56,10 @@ afterAll(async () => {
         return new Promise((resolve) => worker.child.once("exit", resolve));
       }),
   );
-  for (const dataDir of new Set(workers.map((worker) => worker.dataDir)))
+  for (const dataDir of new Set(workers.map((worker) => worker.dataDir))) {
+    stopLeftoverNginx(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 async function waitFor<T>(probe: () => Promise<T | false | undefined>, what: string, timeoutMs = 90_000) {
