@@ -24,7 +24,7 @@ const BURST = Number(process.env.BENCH_BURST ?? 100_000);
 function nextServerMemory(launcherPid: number): string {
   const children = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, "utf8").split(" ");
   for (const child of children.filter(Boolean)) {
-    if (!readFileSync(`/proc/${child}/cmdline`, "utf8").startsWith("next-server")) continue;
+    if (!readFileSync(`/proc/${child}/cmdline`, "utf8").includes("next-server")) continue;
     const status = readFileSync(`/proc/${child}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
     return `RSS ${Math.round(kb("VmRSS") / 1024)} MB, peak ${Math.round(kb("VmHWM") / 1024)} MB`;
