@@ -12,6 +12,7 @@ import { queueServiceAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
 import type { Caller } from "@/server/services/caller";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
+import { superuserOnlyDump } from "../support/notes-dump";
 import { makeGitRepository } from "../support/git-repository";
 import { NOTES_APP } from "../support/notes-app";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
@@ -190,21 +191,3 @@ describe("[DATABASES] backup and restore", () => {
     ).rejects.toThrow(/http or https URL/);
   });
 });
-
-/** A dump holding an event trigger: only a superuser could restore it. */
-async function superuserOnlyDump(): Promise<Buffer> {
-  const admin = new pg.Client({ connectionString: process.env.THIRTY_PG_ADMIN_URL });
-  await admin.connect();
-  const source = uniqueName("evil");
-  await admin.query(`CREATE DATABASE ${source}`);
-  await admin.end();
-  const url = new URL(process.env.THIRTY_PG_ADMIN_URL ?? "");
-  url.pathname = `/${source}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query("CREATE TABLE notes (id serial PRIMARY KEY, body text)");
-  await client.query("CREATE FUNCTION grab() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$");
-  await client.query("CREATE EVENT TRIGGER grab ON ddl_command_start EXECUTE FUNCTION grab()");
-  await client.end();
-  return execFileSync("/usr/lib/postgresql/15/bin/pg_dump", ["-Fc", url.toString()]);
-}

@@ -1,12 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
-import { APPS_POSTGRES_BIN } from "@/server/platform/apps-postgres";
 import { runAction } from "@/server/pipeline/run-action";
 import { uploadsDir } from "@/server/pipeline/database/upload-store";
 import { queueServiceAction } from "@/server/services/actions/queue-action";
@@ -19,7 +16,7 @@ import { rest } from "../rest/rest-client";
 import { logbookText, startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { NOTES_APP } from "../support/notes-app";
-import { dumpOfNotes } from "../support/notes-dump";
+import { dumpOfNotes, superuserOnlyDump } from "../support/notes-dump";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 const ORIGIN = "http://localhost:3000";
@@ -416,21 +413,3 @@ describe("[DATABASES] uploads and the app's deletion", () => {
     expect(await getDb().databaseUpload.count({ where: { appId } })).toBe(0);
   });
 });
-
-/** A dump holding an event trigger: only a superuser could restore it. */
-async function superuserOnlyDump(): Promise<Buffer> {
-  const admin = new pg.Client({ connectionString: process.env.THIRTY_PG_ADMIN_URL });
-  await admin.connect();
-  const source = uniqueName("evilup");
-  await admin.query(`CREATE DATABASE ${source}`);
-  await admin.end();
-  const url = new URL(process.env.THIRTY_PG_ADMIN_URL ?? "");
-  url.pathname = `/${source}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  await client.query("CREATE TABLE notes (id serial PRIMARY KEY, body text)");
-  await client.query("CREATE FUNCTION grab() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$");
-  await client.query("CREATE EVENT TRIGGER grab ON ddl_command_start EXECUTE FUNCTION grab()");
-  await client.end();
-  return execFileSync(path.join(APPS_POSTGRES_BIN, "pg_dump"), ["-Fc", url.toString()]);
-}

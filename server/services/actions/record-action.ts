@@ -14,21 +14,26 @@ type ActionFields = {
   firstMessage?: string;
 };
 
+type AppRef = { id: string; accountId: string; name: string };
+
+/** The action's app, its account, and the app's name as it is now (kept when the app goes). */
+function whose(app: AppRef) {
+  return { appId: app.id, accountId: app.accountId, appName: app.name };
+}
+
 /**
  * Records an action of an app `queued` and hands it to the app's queue. The row names the
  * account and the app's name too, so its logbook outlives the app (a delete's does).
  */
 export async function recordQueuedAction(
   db: PrismaClient,
-  app: { id: string; accountId: string; name: string },
+  app: AppRef,
   fields: ActionFields,
 ): Promise<{ id: string }> {
   const { firstMessage, ...columns } = fields;
   const action = await db.action.create({
     data: {
-      appId: app.id,
-      accountId: app.accountId,
-      appName: app.name,
+      ...whose(app),
       ...columns,
       ...(firstMessage ? { messages: { create: { level: 1, message: firstMessage } } } : {}),
     },
@@ -49,16 +54,14 @@ export async function recordQueuedAction(
  */
 export async function recordFinishedAction(
   db: PrismaClient,
-  app: { id: string; accountId: string; name: string },
+  app: AppRef,
   fields: Omit<ActionFields, "firstMessage"> & { messages: string[] },
 ): Promise<{ id: string }> {
   const { messages, ...columns } = fields;
   const now = new Date();
   const action = await db.action.create({
     data: {
-      appId: app.id,
-      accountId: app.accountId,
-      appName: app.name,
+      ...whose(app),
       ...columns,
       status: "finished",
       createdAt: now,
