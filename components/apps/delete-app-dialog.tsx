@@ -34,21 +34,21 @@ export function DeleteAppDialog({ app }: DeleteAppDialogProps) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const remove = useMutation(trpc.apps.delete.mutationOptions());
+  // Navigation lives here, not in mutate()'s callbacks: the app's page learns at once that the
+  // app is gone and unmounts this dialog, and mutate()'s callbacks do not run after unmount.
+  const remove = useMutation(
+    trpc.apps.delete.mutationOptions({
+      onSuccess: ({ logbookId }) => {
+        // The deletion runs as an action: its logbook shows it stopping and removing things.
+        router.push(`/logbook/${logbookId}`);
+        void queryClient.invalidateQueries({ queryKey: trpc.apps.list.queryKey() });
+      },
+    }),
+  );
   const items = removals(app);
 
   function onConfirm() {
-    remove.mutate(
-      { name: app.name },
-      {
-        onSuccess: ({ logbookId }) => {
-          setOpen(false);
-          // The deletion runs as an action: its logbook shows it stopping and removing things.
-          router.push(`/logbook/${logbookId}`);
-          void queryClient.invalidateQueries({ queryKey: trpc.apps.list.queryKey() });
-        },
-      },
-    );
+    remove.mutate({ name: app.name }, { onSuccess: () => setOpen(false) });
   }
 
   return (
