@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { git } from "./bench/git-commit";
 import { allowServerOnlyImports } from "../server/platform/allow-server-only";
 
 /**
@@ -66,26 +66,15 @@ async function main(): Promise<void> {
   try {
     const repo = mkdtempSync(path.join(repositories, "repo-"));
     chmodSync(repo, 0o755);
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: repo,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "b",
-          GIT_AUTHOR_EMAIL: "b@x",
-          GIT_COMMITTER_NAME: "b",
-          GIT_COMMITTER_EMAIL: "b@x",
-        },
-      });
     const commit = (version: string) => {
       writeFileSync(
         path.join(repo, "app.py"),
         `def application(e, s):\n    s("200 OK", [])\n    return [b"${version}"]\n`,
       );
-      git("add", "-A");
-      git("commit", "--quiet", "-m", version);
+      git(repo, "add", "-A");
+      git(repo, "commit", "--quiet", "-m", version);
     };
-    git("init", "--quiet");
+    git(repo, "init", "--quiet");
     // gunicorn is satisfied from the host's packages, so pip runs without a network.
     writeFileSync(
       path.join(repo, "thirty.ini"),

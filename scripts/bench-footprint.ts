@@ -4,6 +4,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { commitAll } from "./bench/git-commit";
 import { megabytes, printTree, processTree, type TreeProcess } from "./bench/process-tree";
 
 /**
@@ -118,19 +119,7 @@ function makeRepository(parent: string): string {
     'def application(environ, start_response):\n    start_response("200 OK", [("Content-Type", "text/plain")])\n    return [b"ok"]\n',
   );
   writeFileSync(path.join(repo, "thirty.ini"), "[wsgi]\nentrypoint = app:application\n");
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "b",
-    GIT_AUTHOR_EMAIL: "b@x",
-    GIT_COMMITTER_NAME: "b",
-    GIT_COMMITTER_EMAIL: "b@x",
-  };
-  for (const args of [
-    ["init", "--quiet"],
-    ["add", "-A"],
-    ["commit", "--quiet", "-m", "tiny"],
-  ])
-    execFileSync("git", args, { cwd: repo, env });
+  commitAll(repo, "tiny");
   // The app's sandbox reads the repository as another user: everything world-readable.
   execFileSync("chmod", ["-R", "a+rX", parent]);
   return repo;

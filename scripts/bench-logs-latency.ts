@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { commitAll } from "./bench/git-commit";
 import { chromium } from "@playwright/test";
 
 /**
@@ -83,19 +84,7 @@ async function main(): Promise<void> {
     path.join(repo, "thirty.ini"),
     "[wsgi]\nentrypoint = app:application\n\n[app:processes]\nticker = python3 -u ticker.py\n",
   );
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "b",
-    GIT_AUTHOR_EMAIL: "b@x",
-    GIT_COMMITTER_NAME: "b",
-    GIT_COMMITTER_EMAIL: "b@x",
-  };
-  for (const args of [
-    ["init", "--quiet"],
-    ["add", "-A"],
-    ["commit", "--quiet", "-m", "ticker"],
-  ])
-    execFileSync("git", args, { cwd: repo, env });
+  commitAll(repo, "ticker");
 
   // The platform as npm start runs it: the compiled launcher, with the heap flags of package.json.
   const platform = spawn(process.execPath, [...LAUNCHER_FLAGS, path.join(ROOT, "scripts/launch.mjs")], {

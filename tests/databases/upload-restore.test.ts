@@ -331,6 +331,32 @@ describe("[DATABASES] restore from an uploaded file", () => {
     }
   });
 
+  it("limits the finished dumps one account keeps waiting for a restore, so it cannot fill the disk", async () => {
+    const gail = await createTestAccount("upg");
+    const other = await createTestAccount("upk");
+    const mine = await appWithDatabase(gail);
+    const theirs = await appWithDatabase(other);
+    process.env.THIRTY_UPLOADS_KEPT_PER_ACCOUNT = "2";
+    try {
+      const cookie = await sessionCookie(gail);
+      for (const part of ["one", "two"])
+        expect((await dashboardUpload(cookie, mine.name, Buffer.from(`PGDMP-${part}`))).status).toBe(201);
+      const third = await dashboardUpload(cookie, mine.name, Buffer.from("PGDMP-three"));
+      expect(third.status).toBe(429);
+      expect(third.body.error).toMatch(/already keeps 2 uploaded dumps waiting for a restore \(at most 2\)/);
+      expect(filesOf(mine.appId)).toHaveLength(2);
+      // Another account's allowance is its own.
+      const elsewhere = await dashboardUpload(
+        await sessionCookie(other),
+        theirs.name,
+        Buffer.from("PGDMP-x"),
+      );
+      expect(elsewhere.status).toBe(201);
+    } finally {
+      delete process.env.THIRTY_UPLOADS_KEPT_PER_ACCOUNT;
+    }
+  });
+
   it("keeps one account's uploads from another: no upload to its app, no restore from its upload id", async () => {
     const owner = await createTestAccount("upo");
     const stranger = await createTestAccount("ups");

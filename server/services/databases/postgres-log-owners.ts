@@ -12,8 +12,10 @@ const CACHE_MS = 30_000;
  * database *and* its session's user is the app's role. The database and user of a session are
  * whatever its client sent, before any authentication: anyone on the machine could connect
  * naming another app's database and have the failure logged. Requiring the app's own role
- * (a random name no other tenant learns) keeps other people's text out of an app's logs,
- * while the app still sees its own failed logins, errors and slow locks. Lines of the
+ * keeps other sessions' errors out of an app's logs, while the app still sees its own failed
+ * logins, errors and slow locks. Role names are random but not secret (pg_roles is readable
+ * by every role): a tenant can still cause "password authentication failed for user …"
+ * lines in another app's logs, with no text of its own in them. Lines of the
  * platform's own sessions (the superuser) and server-wide lines belong to no app.
  */
 export class PostgresLogOwners {

@@ -19,6 +19,7 @@ import {
   UPLOAD_HEARTBEAT_MS,
   UPLOAD_STALE_MS,
   uploadExpiryJobKey,
+  keptUploadsPerAccount,
   uploadsPerAccount,
   uploadTtlMs,
 } from "./upload-settings";
@@ -46,6 +47,17 @@ async function startUpload(caller: Caller, appId: string, id: string): Promise<v
       throw new AppError(
         "RATE_LIMITED",
         `This account already has ${busy} upload${busy === 1 ? "" : "s"} in progress (at most ${limit} at once): wait for one to finish, then try again.`,
+      );
+    // Finished dumps stay on disk until restored or expired: without a bound, an account could
+    // fill the data dir by uploading again and again.
+    const kept = await tx.databaseUpload.count({
+      where: { accountId: caller.accountId, status: { in: ["ready", "claimed"] } },
+    });
+    const keep = keptUploadsPerAccount();
+    if (kept >= keep)
+      throw new AppError(
+        "RATE_LIMITED",
+        `This account already keeps ${kept} uploaded dump${kept === 1 ? "" : "s"} waiting for a restore (at most ${keep}): restore one, or wait until it expires, then upload again.`,
       );
     await tx.databaseUpload.create({
       data: { id, accountId: caller.accountId, appId, expiresAt: new Date(Date.now() + uploadTtlMs()) },

@@ -11,6 +11,15 @@ export function uploadsPerAccount(): number {
 }
 
 /**
+ * Finished uploads one account may keep waiting for their restore (THIRTY_UPLOADS_KEPT_PER_ACCOUNT,
+ * 2): with the uploads in progress, this bounds the disk one account can hold.
+ */
+export function keptUploadsPerAccount(): number {
+  const wanted = Number(process.env.THIRTY_UPLOADS_KEPT_PER_ACCOUNT);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : 2;
+}
+
+/**
  * A receiving upload touches its row at least this often while bytes arrive; one silent for
  * longer died with its web process and no longer counts against the account's uploads.
  */
