@@ -23,7 +23,7 @@ export function DeleteDatabaseDialog({
   onConfirm,
   onClose,
 }: DeleteDatabaseDialogProps) {
-  const provisioned = database.host !== "not deployed";
+  const provisioned = database.provisioned;
   return (
     <ConfirmDialog
       open={open}

@@ -22,6 +22,22 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
+/** A `Link` header to a related resource (the logbook of an action a change queued). */
+export function relatedLink(url: string): Record<string, string> {
+  return { Link: `<${url}>; rel="related"` };
+}
+
+/** An answer given before the whole request body was read: the rest is not worth receiving. */
+export function closing(response: Response): Response {
+  response.headers.set("Connection", "close");
+  return response;
+}
+
+/** The answer to a dump upload: the id a restore then takes, its size and when it expires. */
+export function uploadCreated(upload: { id: string; sizeBytes: number; expiresAt: Date }): Response {
+  return json({ upload: upload.id, size: upload.sizeBytes, expires: upload.expiresAt.toISOString() }, 201);
+}
+
 export function noContent(headers: Record<string, string> = {}): Response {
   return new Response(null, { status: 204, headers });
 }

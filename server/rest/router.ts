@@ -33,7 +33,7 @@ import {
   showUser,
   updateAccountUser,
 } from "./handlers/users";
-import { errorResponse, json, MALFORMED, RestError } from "./http";
+import { closing, errorResponse, json, MALFORMED, RestError } from "./http";
 
 type Handler = (ctx: RestContext) => Promise<Response>;
 type Route = { pattern: string[]; methods: Partial<Record<string, Handler>> };
@@ -145,8 +145,6 @@ export async function handleRestRequest(request: Request): Promise<Response> {
     return await handler(createContext(request, found.params));
   } catch (error) {
     const response = errorResponse(error);
-    // Refused mid-upload: the rest of the body is not worth receiving.
-    if (upload) response.headers.set("Connection", "close");
-    return response;
+    return upload ? closing(response) : response;
   }
 }

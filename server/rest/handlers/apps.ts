@@ -4,7 +4,7 @@ import { deleteApp } from "@/server/services/apps/delete-app";
 import { getApp, listApps } from "@/server/services/apps/find-app";
 import { ZCreateAppRequest, ZUpdateAppRequest } from "@/server/services/apps/schemas";
 import { updateApp } from "@/server/services/apps/update-app";
-import { created, json, noContent } from "../http";
+import { created, json, noContent, relatedLink } from "../http";
 import { parseWith, readJsonObject } from "../parse";
 import { list, presentApp } from "../presenters";
 import { param, type RestContext } from "./context";
@@ -44,7 +44,7 @@ export async function updateAccountApp(ctx: RestContext): Promise<Response> {
   const app = await updateApp(caller, param(ctx, "app"), input);
   // Changed variables queued a rolling restart: its logbook, for clients that follow it.
   const headers: Record<string, string> = app.restartQueued
-    ? { Link: `<${ctx.links.logbook(caller.accountName, app.restartQueued.id)}>; rel="related"` }
+    ? relatedLink(ctx.links.logbook(caller.accountName, app.restartQueued.id))
     : {};
   return json(presentApp(app, caller.accountName, ctx.links), 200, headers);
 }
@@ -53,5 +53,5 @@ export async function deleteAccountApp(ctx: RestContext): Promise<Response> {
   const caller = await ctx.caller();
   const { logbookId } = await deleteApp(caller, param(ctx, "app"));
   // 204 as the API promises; the delete action's logbook for clients that follow it.
-  return noContent({ Link: `<${ctx.links.logbook(caller.accountName, logbookId)}>; rel="related"` });
+  return noContent(relatedLink(ctx.links.logbook(caller.accountName, logbookId)));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { declaredLength } from "@/server/edge/upload-limit";
 import { receiveDatabaseUpload } from "@/server/services/databases/uploads/receive-upload";
-import { json } from "../http";
+import { uploadCreated } from "../http";
 import { param, type RestContext } from "./context";
 
 /**
@@ -17,5 +17,5 @@ export async function uploadDatabaseDump(ctx: RestContext): Promise<Response> {
     body: ctx.request.body,
     declaredLength: declaredLength(ctx.request.headers),
   });
-  return json({ upload: upload.id, size: upload.sizeBytes, expires: upload.expiresAt.toISOString() }, 201);
+  return uploadCreated(upload);
 }

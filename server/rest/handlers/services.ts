@@ -11,7 +11,7 @@ import {
 import { updateService } from "@/server/services/app-services/update-service";
 import { openAppBackup } from "@/server/services/databases/backups";
 import { notFound } from "@/server/services/errors";
-import { created, json, noContent } from "../http";
+import { created, json, noContent, relatedLink } from "../http";
 import { parseWith, readJsonObject } from "../parse";
 import { presentService } from "../presenters";
 import { param, type RestContext } from "./context";
@@ -62,7 +62,7 @@ export async function updateAppService(ctx: RestContext): Promise<Response> {
   // Changed worker variables queued a rolling restart: its logbook, for clients that follow it.
   const restart = service.envChange?.restartQueued;
   const headers: Record<string, string> = restart
-    ? { Link: `<${ctx.links.logbook(caller.accountName, restart.id)}>; rel="related"` }
+    ? relatedLink(ctx.links.logbook(caller.accountName, restart.id))
     : {};
   return json(presentService(service, caller.accountName, app, ctx.links), 200, headers);
 }

@@ -34,6 +34,8 @@ export type DatabaseView = {
   password: string;
   host: string;
   port: string;
+  /** The database exists on its server (host and port are "not deployed" until then). */
+  provisioned: boolean;
 };
 
 export type WorkerView = { variant: string; instances: number; envvars: EnvVarView[] };
@@ -142,6 +144,7 @@ function toDatabaseView(row: AppRow["databases"][number]): DatabaseView {
     password: MASK,
     host: row.host ?? NOT_DEPLOYED,
     port: row.port === null ? NOT_DEPLOYED : String(row.port),
+    provisioned: row.host !== null && row.port !== null,
   };
 }
 

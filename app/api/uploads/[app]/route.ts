@@ -1,16 +1,10 @@
 import { callerFromHeaders } from "@/server/auth/session";
 import { crossSiteProblem } from "@/server/edge/origin";
 import { declaredLength } from "@/server/edge/upload-limit";
-import { errorResponse, json } from "@/server/rest/http";
+import { closing, errorResponse, json, uploadCreated } from "@/server/rest/http";
 import { receiveDatabaseUpload } from "@/server/services/databases/uploads/receive-upload";
 
 export const dynamic = "force-dynamic";
-
-/** An answer before the whole body was read: the rest of the upload is not worth receiving. */
-function closing(response: Response): Response {
-  response.headers.set("Connection", "close");
-  return response;
-}
 
 /**
  * The dashboard's upload of a pg_dump -Fc file for a restore of the app's database (signed-in
@@ -33,7 +27,7 @@ export async function POST(
       body: request.body,
       declaredLength: declaredLength(request.headers),
     });
-    return json({ upload: upload.id, size: upload.sizeBytes, expires: upload.expiresAt.toISOString() }, 201);
+    return uploadCreated(upload);
   } catch (error) {
     return closing(errorResponse(error));
   }
