@@ -22,8 +22,9 @@ export type DeployPlatform = RunningService & { runtime: PlatformRuntime; router
 
 /**
  * The part of the platform that runs apps: the runtime (instances), the router in front of
- * them, and the worker that takes actions from the queue. Instances that should run are
- * started again first; actions a previous process was running are marked failed.
+ * them, and the worker that takes actions from the queue. Instances a crashed process left
+ * running are taken over, those missing started; actions a previous process was running are
+ * marked failed.
  */
 export async function startDeployPlatform(
   context: ServiceContext,
@@ -45,6 +46,8 @@ export async function startDeployPlatform(
     prefix: path.join(context.config.dataDir, "router"),
     table: runtime.table,
     onAccessLog: (entry) => runtime.recordAccess(entry),
+    // An nginx a crashed runtime left serves on until the instances it took over are routed.
+    hold: true,
   });
   runtime.attachRouter(router);
   // The apps' PostgreSQL lines about their own databases, as program postgres. An operator's
@@ -62,7 +65,12 @@ export async function startDeployPlatform(
   const interrupted = await reaper.firstPass;
   if (interrupted) console.log(`${interrupted} action(s) whose worker was gone were marked error.`);
   await closeInterruptedUsage(db);
-  const reconciling = await reconcileApps(db, runtime);
+  let reconciling: Promise<void>[];
+  try {
+    reconciling = await reconcileApps(db, runtime);
+  } finally {
+    runtime.releaseRouter();
+  }
   const shutdown = new AbortController();
   const worker = await startActionWorker({
     connectionString: context.databaseUrl,

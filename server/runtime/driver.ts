@@ -37,6 +37,8 @@ export type InstanceSpec = {
   /** Absent: the processes run unconfined as the platform's user (single-tenant, non-root). */
   sandbox?: SandboxSpec;
   limits?: ResourceLimits;
+  /** The platform's own notes on the instance, kept by the driver and given back on recovery. */
+  labels?: Record<string, string>;
 };
 
 export type InstanceState = "starting" | "running" | "restarting" | "failed" | "stopped";
@@ -70,6 +72,9 @@ export type InstanceUsage = { cpuNanos: number | null; memoryBytes: number | nul
 
 export type JobResult = { exitCode: number | null; signal: string | null; outOfMemory: boolean };
 
+/** An instance a crashed platform process left running, taken over by this driver. */
+export type RecoveredInstance = { spec: InstanceSpec; status: InstanceStatus };
+
 /**
  * The boundary between the platform and wherever instances run: the pipeline and the runtime
  * reach processes only through these calls, and every driver passes the same contract suite
@@ -91,11 +96,13 @@ export interface RuntimeDriver {
   /** Every running instance's usage, read now (the platform's metrics sample it periodically). */
   usage(): Map<string, InstanceUsage>;
   /**
-   * After a crash of a platform process: stops what it left running under these pid records
-   * (instances and jobs, only those still carrying their marker) and removes their leftovers.
-   * Returns how many process groups were stopped.
+   * After a crash of a platform process, with the pid records it kept: instances whose
+   * processes all still run are taken over (supervised again, their output followed on from
+   * where it was last read) and returned; everything else recorded there (jobs, instances
+   * missing a process) is stopped, only where it still carries its marker. The caller decides
+   * which recovered instances to keep and stops the others.
    */
-  removeOrphans(pidDirs: string[]): Promise<number>;
+  recover(pidDirs: string[]): Promise<{ recovered: RecoveredInstance[]; stopped: number }>;
   /**
    * Runs a job to its end; aborting kills it and everything it started. Lines go to `onLine`
    * when given, else to the driver's log sink.

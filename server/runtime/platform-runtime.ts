@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { SystemUser } from "@/server/platform/system-accounts";
 import type { PrismaClient } from "@/server/db/client";
@@ -28,6 +28,16 @@ import { ensureRuntimeId } from "./runtime-id";
 import { prepareAppDirectories } from "./sandbox/app-directories";
 import { ensureAppUser, removeAppUser } from "./sandbox/app-user";
 import { instanceLimits, jobLimits, reportIsolationOnce, sandboxEnabled } from "./sandbox/isolation";
+
+/** Removes the entries of a directory not named in `keep` (a missing directory is fine). */
+async function removeAllBut(dir: string, keep: Set<string>): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    entries
+      .filter((entry) => !keep.has(entry))
+      .map((entry) => rm(path.join(dir, entry), { recursive: true, force: true })),
+  );
+}
 
 /** Lines of output kept per instance for a failed health check's message. */
 const RECENT_LINES = 100;
@@ -75,6 +85,11 @@ type Exposure = { hosts: string[]; staticDir?: string; mediaDir: string; staticR
 
 /** What the runtime needs from the router that serves its route table. */
 export type RouteApplier = {
+  /**
+   * The route table is complete after a start: a router that held back its changes until now
+   * (it took over an nginx still serving the previous process's routes) applies them.
+   */
+  release?: () => void;
   /** Resolves once the router serves the route table as it is now. */
   settle: () => Promise<boolean>;
   /** Resolves once requests accepted under earlier route tables have finished (bounded). */
@@ -198,6 +213,11 @@ export class PlatformRuntime {
   /** The router serving `table`: switches wait for it before old instances stop. */
   attachRouter(router: RouteApplier): void {
     this.router = router;
+  }
+
+  /** The route table holds every app that should answer now: the router may apply it. */
+  releaseRouter(): void {
+    this.router?.release?.();
   }
 
   /**
@@ -419,6 +439,13 @@ export class PlatformRuntime {
       pidDir: path.join(this.paths(spec.appId).pidsDir, spec.id),
       sandbox: spec.sandbox,
       limits: spec.sandbox ? instanceLimits(spec.memoryMb) : undefined,
+      labels: {
+        kind: spec.kind,
+        number: String(spec.number),
+        releaseId: spec.releaseId,
+        home: spec.home,
+        socket: spec.socket ?? "",
+      },
     });
     live.state = status.state;
     await this.options.db.instance.update({ where: { id: spec.id }, data: { state: status.state } });
@@ -505,19 +532,49 @@ export class PlatformRuntime {
   }
 
   /**
-   * At start-up, for these apps: stops what a crashed platform left running and removes the
-   * records of instances that are gone.
+   * At start-up, for these apps: takes over the instances a crashed platform process left
+   * running (they were serving all along), stops everything else it left, and removes the
+   * files of instances that are gone. The recovered instances are live but not routed: the
+   * caller keeps those it wants (`routeRecovered`) and stops the rest.
    */
-  async removeOrphans(appIds: string[]): Promise<number> {
-    const stopped = await this.driver.removeOrphans(appIds.map((id) => this.paths(id).pidsDir));
+  async recoverInstances(appIds: string[]): Promise<{ recovered: LiveInstance[]; stopped: number }> {
+    const { recovered, stopped } = await this.driver.recover(appIds.map((id) => this.paths(id).pidsDir));
+    const live = recovered.flatMap(({ spec, status }) => {
+      const labels = spec.labels ?? {};
+      const kind = labels.kind === "worker" ? "worker" : "app";
+      const instance: LiveInstance = {
+        id: spec.instanceId,
+        appId: spec.appId,
+        kind,
+        number: Number(labels.number ?? 0),
+        releaseId: labels.releaseId ?? "",
+        port: spec.port ?? null,
+        socket: labels.socket || null,
+        home: labels.home ?? "",
+        cwd: spec.cwd,
+        sandbox: spec.sandbox,
+        env: spec.env,
+        state: status.state,
+        ready: false,
+        retiring: false,
+      };
+      this.instances.set(instance.id, instance);
+      if (instance.port) this.ports.reserve(instance.port);
+      return [instance];
+    });
+    const keep = new Set(live.map((instance) => instance.id));
     await Promise.all(
       appIds.flatMap((id) =>
-        [this.paths(id).instancesDir, this.paths(id).pidsDir].map((dir) =>
-          rm(dir, { recursive: true, force: true }),
-        ),
+        [this.paths(id).instancesDir, this.paths(id).pidsDir].map((dir) => removeAllBut(dir, keep)),
       ),
     );
-    return stopped;
+    return { recovered: live, stopped };
+  }
+
+  /** Recovered instances the start-up keeps: routed at once (they answered before the crash). */
+  routeRecovered(appId: string, instances: LiveInstance[]): void {
+    for (const instance of instances) instance.ready = true;
+    this.refreshRoute(appId);
   }
 
   /** Apps with live instances or a route in this runtime. */

@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe("[RESTART] the platform process dies and comes back", () => {
-  it("runs actions from the queue, fails the one a crash interrupted, and brings instances back", async () => {
+  it("runs actions from the queue, fails the one a crash interrupted, and takes its instances over", async () => {
     child = await startPlatform();
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"back"]\n',
@@ -130,9 +130,25 @@ describe("[RESTART] the platform process dies and comes back", () => {
       return reply.status === 200 ? reply : false;
     });
     expect(answer.body).toBe("back");
-    // The crashed platform's gunicorn processes were found and stopped, not left running.
-    const left = processesOf(before[0]?.id ?? "none");
-    expect(left).toEqual([]);
+    // The crashed platform's instance kept running and was taken over, row and all; the
+    // command it was running ended with it.
+    const after = await getDb().instance.findMany({ where: { app: { name } } });
+    expect(after.map((row) => row.id)).toEqual(before.map((row) => row.id));
+    expect(processesOf(before[0]?.id ?? "none").length).toBeGreaterThan(0);
+    const appId = before[0]?.appId ?? "none";
+    const others = readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const marker = readFileSync(`/proc/${pid}/environ`, "utf8")
+            .split("\0")
+            .find((v) => v.startsWith(`INSTANCE_ID=${appId}~`));
+          return marker !== undefined && !after.some((row) => marker === `INSTANCE_ID=${row.id}`);
+        } catch {
+          return false;
+        }
+      });
+    expect(others).toEqual([]);
 
     // A graceful stop: exits 0 and its instances stop with it.
     child.kill("SIGTERM");

@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * A platform process killed with SIGKILL leaves its nginx running (the next platform on the
- * same data dir stops it; a test that removes the data dir must do it itself).
+ * same data dir takes it over; a test that removes the data dir must stop it itself).
  */
 export function stopLeftoverNginx(dataDir: string): void {
   let pid = 0;

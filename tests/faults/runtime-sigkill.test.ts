@@ -7,10 +7,10 @@ import { makeGitRepository } from "../support/git-repository";
 import { uniqueName } from "../support/test-accounts";
 import { launcher, type Launched } from "./launched-platform";
 
-// The runtime killed with SIGKILL in the middle of a deploy. Its instances go with it (their
-// sandboxes die with their parent, and their output pipes lead to it), so the app is down
-// until the next runtime on the same data dir starts: that one ends the deploy by its lease,
-// brings the running release back, deploys again, and nothing of the killed process stays.
+// The runtime killed with SIGKILL in the middle of a deploy, under load. Its instances and its
+// nginx keep serving (their output goes to files, their sandboxes do not die with it); the
+// next runtime on the same data dir takes them over without a failed request, ends the deploy
+// by its lease, deploys again, and nothing of the killed process stays.
 const platform = launcher(`queue_sigkill_${process.pid}`);
 const LEASE_MS = "3000";
 
@@ -84,8 +84,39 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 
 type Logbook = { status: string; messages: { message: string }[] };
 
+/**
+ * Requests to the app through the router, two at a time, until stopped: every answer that is
+ * not the expected release's (or no answer within 10 s) is a failure.
+ */
+function loadOn(port: number, host: string, expected: string) {
+  let stopped = false;
+  const failures: string[] = [];
+  let answered = 0;
+  const loop = async () => {
+    while (!stopped) {
+      const answer = await Promise.race([
+        httpGet(port, host).catch((error: unknown) => ({ status: 0, body: String(error) })),
+        new Promise<{ status: number; body: string }>((resolve) =>
+          setTimeout(() => resolve({ status: 0, body: "no answer within 10 s" }), 10_000),
+        ),
+      ]);
+      if (answer.status === 200 && answer.body === expected) answered++;
+      else failures.push(`${answer.status} ${answer.body.slice(0, 200)}`);
+    }
+  };
+  const loops = [loop(), loop()];
+  return {
+    failures,
+    answered: () => answered,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
 describe("[FAULTS] the runtime killed with SIGKILL during a deploy", () => {
-  it("the next runtime ends the deploy by its lease, serves the running release again, deploys, leaves no orphan", async () => {
+  it("the app answers every request throughout; the next runtime takes it over, ends the deploy by its lease, deploys, leaves no orphan", async () => {
     const account = uniqueName("kill");
     const username = uniqueName("u");
     const password = "correct-horse-battery";
@@ -146,6 +177,8 @@ describe("[FAULTS] the runtime killed with SIGKILL during a deploy", () => {
       const read = await logbook(interrupted);
       return read.messages.some((m) => m.message === "==> Postinstall") ? true : undefined;
     }, "the deploy to reach postinstall");
+    const load = loadOn(routerPort, host, "v1");
+    await until(async () => (load.answered() > 20 ? true : undefined), "the load to get going");
     for (const pid of launcherProcesses(runtime.child.pid ?? 0).reverse()) {
       try {
         process.kill(pid, "SIGKILL");
@@ -153,23 +186,25 @@ describe("[FAULTS] the runtime killed with SIGKILL during a deploy", () => {
         // Ended meanwhile.
       }
     }
+    // With no runtime at all, the app keeps answering.
+    const whileDown = load.answered();
+    await until(async () => (load.answered() > whileDown + 20 ? true : undefined), "answers with no runtime");
 
-    // The next runtime on the same data dir: it ends the deploy, and takes over from the orphans.
+    // The next runtime on the same data dir: it takes the instances over and ends the deploy.
     runtime = await platform.launch(
       "worker,runtime",
       runtimeEnv(),
       /thirtyloops is running worker,runtime/,
       runtime.dataDir,
     );
-    // The release that was running comes back, not the one the killed deploy was building.
-    await until(async () => {
-      const answer = await httpGet(routerPort, host).catch(() => null);
-      return answer?.status === 200 ? answer : undefined;
-    }, "the running release to answer again");
-    expect(await httpGet(routerPort, host)).toMatchObject({ status: 200, body: "v1" });
-
+    expect(runtime.output()).toMatch(/took over 1 instance\(s\) that kept running/);
     const stopped = await ended(interrupted);
     expect(stopped.status).toBe("error");
+    const afterwards = load.answered();
+    await until(async () => (load.answered() > afterwards + 20 ? true : undefined), "answers afterwards");
+    await load.stop();
+    expect(load.failures).toEqual([]);
+    expect(await httpGet(routerPort, host)).toMatchObject({ status: 200, body: "v1" });
 
     const again = await ended(await deploy());
     expect(again.status, again.messages.map((m) => m.message).join("\n")).toBe("finished");

@@ -17,6 +17,12 @@ export type DriverUnderTest = {
 
 export type DriverFactory = () => DriverUnderTest;
 
+/**
+ * Starts an instance in a driver that then dies without stopping anything (for the local
+ * driver a platform process killed with SIGKILL; for a cluster driver, its client dropped).
+ */
+export type CrashedStart = (spec: InstanceSpec) => Promise<void>;
+
 /** Where a test instance listens, and a matching HTTP server command. */
 export type Listener = { spec: Pick<InstanceSpec, "port" | "socket">; argv: (script: string) => string[] };
 
@@ -70,6 +76,7 @@ export function describeDriverContract(
   name: string,
   make: DriverFactory,
   listener: (dir: string) => Promise<Listener>,
+  crashedStart: CrashedStart,
 ): void {
   describe(`[RUNTIME] ${name} driver contract`, () => {
     let dir: string;
@@ -242,33 +249,78 @@ export function describeDriverContract(
       await until(() => !alive(pid), "the job to end");
     });
 
-    it("removes what a crashed driver left running, and only that", async () => {
-      const pidDir = path.join(dir, "pids");
-      const crashed = make();
-      await crashed.driver.startInstance({
-        instanceId: "orphan-1",
+    const orphan = async (instanceId: string, processes: InstanceSpec["processes"], extra = {}) => {
+      const listen = await listener(dir);
+      const spec: InstanceSpec = {
+        instanceId,
         appId: "app-a",
         kind: "app",
         cwd: dir,
-        env: BASE_ENV,
-        processes: [{ program: "idle", argv: ["/bin/sleep", "60"] }],
-        pidDir: path.join(pidDir, "orphan-1"),
-      });
+        env: { ...BASE_ENV, GREETING: `hello from ${instanceId}` },
+        processes,
+        pidDir: path.join(dir, "pids", instanceId),
+        labels: { number: "3", releaseId: "r-7" },
+        ...listen.spec,
+        ...extra,
+      };
+      await crashedStart(spec);
+      return { spec, listen };
+    };
+
+    it("takes over an instance a crashed driver left running: it answered throughout, its output is followed on, and it stops", async () => {
+      const listen = await listener(dir);
+      const spec: InstanceSpec = {
+        instanceId: "kept-1",
+        appId: "app-a",
+        kind: "app",
+        cwd: dir,
+        env: { ...BASE_ENV, GREETING: "hello from kept-1" },
+        processes: [{ program: "web", argv: listen.argv(script) }],
+        pidDir: path.join(dir, "pids", "kept-1"),
+        labels: { number: "3", releaseId: "r-7" },
+        ...listen.spec,
+      };
+      await crashedStart(spec);
+      const { recovered, stopped } = await subject.driver.recover([path.join(dir, "pids")]);
+      expect(stopped).toBe(0);
+      expect(recovered.map((r) => r.spec.instanceId)).toEqual(["kept-1"]);
+      expect(recovered[0]?.spec.labels).toEqual({ number: "3", releaseId: "r-7" });
+      expect(subject.driver.listInstances().map((i) => i.instanceId)).toEqual(["kept-1"]);
+      expect(await subject.driver.checkInstance("kept-1", { host: "a.example", timeoutMs: 15_000 })).toBe(
+        true,
+      );
+      // The request's log line was printed after the take-over: it reaches the new driver.
+      await until(
+        () => subject.lines.some((l) => l.instanceId === "kept-1" && l.line === "request /"),
+        "the taken-over instance's output",
+      );
+      await subject.driver.stopInstance("kept-1", { graceMs: 2000 });
+      expect(await subject.driver.checkInstance("kept-1", { host: "a.example", timeoutMs: 500 })).toBe(false);
+      expect(subject.driver.listInstances()).toEqual([]);
+    });
+
+    it("stops a crashed driver's instance that lost a process, and what else it left, never its own", async () => {
       await start("survivor");
       expect(await subject.driver.checkInstance("survivor", { host: "a.example", timeoutMs: 15_000 })).toBe(
         true,
       );
-      // The crashed driver's process is never stopped by it: a fresh driver must find it.
-      const orphanPid = Number(readFileSync(path.join(pidDir, "orphan-1", "idle.pid"), "utf8"));
-      expect(alive(orphanPid)).toBe(true);
-      const stopped = await subject.driver.removeOrphans([pidDir]);
+      const { spec } = await orphan("half-1", [
+        { program: "one", argv: ["/bin/sleep", "60"] },
+        { program: "two", argv: ["/bin/sleep", "60"] },
+      ]);
+      const pidOf = (program: string) =>
+        Number(readFileSync(path.join(spec.pidDir ?? "", `${program}.pid`), "utf8"));
+      const [one, two] = [pidOf("one"), pidOf("two")];
+      process.kill(-two, "SIGKILL");
+      await until(() => !alive(two), "one process to be gone");
+      const { recovered, stopped } = await subject.driver.recover([path.join(dir, "pids")]);
+      expect(recovered).toEqual([]);
       expect(stopped).toBe(1);
-      await until(() => !alive(orphanPid), "the orphan to end");
+      await until(() => !alive(one), "the rest of the instance to end");
       expect(await subject.driver.checkInstance("survivor", { host: "a.example", timeoutMs: 2000 })).toBe(
         true,
       );
-      expect(await subject.driver.removeOrphans([pidDir])).toBe(0);
-      await crashed.driver.shutdown();
+      expect((await subject.driver.recover([path.join(dir, "pids")])).stopped).toBe(0);
     });
   });
 }

@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
-import type { InstanceStatus, OutputLine } from "@/server/runtime/driver";
+import type { InstanceSpec, InstanceStatus, OutputLine } from "@/server/runtime/driver";
 import { LocalDriver } from "@/server/runtime/local/local-driver";
 import { PortAllocator } from "@/server/runtime/local/port-allocator";
 import { describeDriverContract } from "./driver-contract";
@@ -20,12 +21,40 @@ function localDriver() {
   return { driver, lines, states };
 }
 
-describeDriverContract("local (loopback port)", localDriver, async () => {
-  const port = await ports.allocate();
-  return { spec: { port }, argv: (script) => ["/usr/bin/python3", "-u", script, String(port)] };
-});
+/** A platform process of its own starts the instance and is killed with SIGKILL once it has. */
+async function crashedStart(spec: InstanceSpec): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "crashing-local-driver.ts"), JSON.stringify(spec)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("started")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the crashing driver exited early (${code})`)));
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
 
-describeDriverContract("local (unix socket)", localDriver, async (dir) => {
-  const socket = path.join(dir, `s${sockets++}.sock`);
-  return { spec: { socket }, argv: (script) => ["/usr/bin/python3", "-u", script, socket] };
-});
+describeDriverContract(
+  "local (loopback port)",
+  localDriver,
+  async () => {
+    const port = await ports.allocate();
+    return { spec: { port }, argv: (script) => ["/usr/bin/python3", "-u", script, String(port)] };
+  },
+  crashedStart,
+);
+
+describeDriverContract(
+  "local (unix socket)",
+  localDriver,
+  async (dir) => {
+    const socket = path.join(dir, `s${sockets++}.sock`);
+    return { spec: { socket }, argv: (script) => ["/usr/bin/python3", "-u", script, socket] };
+  },
+  crashedStart,
+);

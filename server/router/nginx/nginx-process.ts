@@ -35,6 +35,8 @@ export async function assertNginxInstalled(binary: string): Promise<void> {
  */
 export class NginxProcess {
   private child: ChildProcess | null = null;
+  /** A master an earlier platform process started and left running, taken over by this one. */
+  private adopted: number | null = null;
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
   private restarts = 0;
@@ -45,7 +47,7 @@ export class NginxProcess {
   constructor(private readonly options: NginxProcessOptions) {}
 
   get pid(): number | null {
-    return this.child?.pid ?? null;
+    return this.child?.pid ?? this.adopted;
   }
 
   private argv(confPath: string): string[] {
@@ -61,12 +63,40 @@ export class NginxProcess {
     });
   }
 
+  /** The master a platform process that died without stopping it left running, if any. */
+  private async leftover(): Promise<number | null> {
+    const pid = Number((await readFile(`${this.options.prefix}/nginx.pid`, "utf8").catch(() => "")).trim());
+    if (!pid || !(await isAlive(pid))) return null;
+    const title = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (!title.includes("nginx: master process") || !title.includes(this.options.confPath)) return null;
+    return pid;
+  }
+
+  /**
+   * Takes over the master an earlier platform process left running: it keeps serving with the
+   * configuration it has until this process reloads it. False when there is none.
+   */
+  async adopt(): Promise<boolean> {
+    const pid = await this.leftover();
+    if (pid === null) return false;
+    this.options.log(`Taking over the nginx (pid ${pid}) an earlier platform process left running.`);
+    this.adopted = pid;
+    this.stopping = false;
+    this.exited = (async () => {
+      while (await isAlive(pid)) await sleep(500);
+    })().then(() => {
+      if (this.adopted !== pid) return;
+      this.adopted = null;
+      this.killGroup(pid);
+      if (!this.stopping) this.restartAfterCrash(null, null);
+    });
+    return true;
+  }
+
   /** A master left by a platform process that died without stopping it holds our port. */
   private async stopLeftover(): Promise<void> {
-    const pid = Number((await readFile(`${this.options.prefix}/nginx.pid`, "utf8").catch(() => "")).trim());
-    if (!pid || !(await isAlive(pid))) return;
-    const title = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (!title.includes("nginx: master process") || !title.includes(this.options.confPath)) return;
+    const pid = await this.leftover();
+    if (pid === null) return;
     this.options.log(`Stopping an nginx (pid ${pid}) left running by an earlier platform process.`);
     process.kill(pid, "SIGQUIT");
     for (let i = 0; i < 100 && (await isAlive(pid)); i++) await sleep(50);
@@ -146,18 +176,18 @@ export class NginxProcess {
     }, delay).unref();
   }
 
+  /** nginx reopens its log files (after the platform rotated the access log). */
+  reopenLogs(): void {
+    const pid = this.pid;
+    if (pid) process.kill(pid, "SIGUSR1");
+  }
+
   /**
    * Graceful reload, resolved once the new configuration serves: new workers are up and every
    * old one has stopped accepting connections. The old ones are remembered as retired.
    */
-  /** nginx reopens its log files (after the platform rotated the access log). */
-  reopenLogs(): void {
-    const pid = this.child?.pid;
-    if (pid) process.kill(pid, "SIGUSR1");
-  }
-
   async reload(timeoutMs = 15_000): Promise<void> {
-    const pid = this.child?.pid;
+    const pid = this.pid;
     if (!pid) throw new Error("nginx is not running.");
     const before = await workerProcesses(pid);
     const old = new Set(before.map((w) => w.pid));
@@ -168,7 +198,7 @@ export class NginxProcess {
       const fresh = now.some((w) => !old.has(w.pid));
       const oldAccepting = now.some((w) => old.has(w.pid) && !w.shuttingDown);
       if (fresh && !oldAccepting) break;
-      if (Date.now() > deadline || this.child?.pid !== pid)
+      if (Date.now() > deadline || this.pid !== pid)
         throw new Error(`nginx did not take the new configuration; see ${this.options.errorLogPath}.`);
       await sleep(20);
     }
@@ -194,6 +224,7 @@ export class NginxProcess {
   /** SIGQUIT lets workers finish their requests; SIGTERM, then SIGKILL, when that takes too long. */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
+    if (this.adopted !== null) return this.stopAdopted(this.adopted, graceMs);
     const child = this.child;
     if (!child?.pid) return;
     const exited = this.exited;
@@ -204,6 +235,25 @@ export class NginxProcess {
     child.kill("SIGTERM");
     if (await within(2000)) return;
     this.killGroup(child.pid);
+    await exited;
+  }
+
+  /** Like stop, for a master that is not our child: its exit is seen by polling. */
+  private async stopAdopted(pid: number, graceMs: number): Promise<void> {
+    const exited = this.exited;
+    const within = (ms: number) => Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // Gone already.
+      }
+    };
+    signal("SIGQUIT");
+    if (await within(graceMs)) return;
+    signal("SIGTERM");
+    if (await within(2000)) return;
+    this.killGroup(pid);
     await exited;
   }
 }

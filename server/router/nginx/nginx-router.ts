@@ -1,6 +1,6 @@
 import "server-only";
 import { constants } from "node:fs";
-import { access, chmod, mkdir, realpath, rename, stat, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ensureSystemGroup, isRoot, ROUTER_GROUP } from "@/server/platform/system-accounts";
 import type { AccessLogEntry } from "../access-log";
@@ -23,6 +23,11 @@ export type NginxRouterOptions = {
   maxBodySize?: string;
   workerProcesses?: number | "auto";
   log?: (message: string) => void;
+  /**
+   * Take over an nginx an earlier platform process left running, and apply no route table
+   * until `release()`: the one it serves stays until this process has every app in its own.
+   */
+  hold?: boolean;
 };
 
 export type NginxRouter = {
@@ -34,6 +39,8 @@ export type NginxRouter = {
   settle: () => Promise<boolean>;
   /** Resolves once the workers replaced by reloads so far have finished (false on timeout). */
   drain: (timeoutMs: number) => Promise<boolean>;
+  /** Ends a hold: the route table is applied from now on. */
+  release: () => void;
   close: () => Promise<void>;
 };
 
@@ -42,6 +49,19 @@ const MIME_TYPES = "/etc/nginx/mime.types";
 function workersFromEnv(): number | "auto" {
   const value = process.env.THIRTY_ROUTER_WORKERS;
   return value && /^\d+$/.test(value) ? Number(value) : "auto";
+}
+
+/**
+ * The token nginx's access lines carry (access-log-line.ts), kept in the router's root-only
+ * directory: a taken-over nginx goes on writing the one it was started with.
+ */
+async function accessLogToken(prefix: string, adopted: boolean): Promise<string> {
+  const file = path.join(prefix, "access-log.token");
+  const kept = adopted ? (await readFile(file, "utf8").catch(() => "")).trim() : "";
+  if (kept) return kept;
+  const token = newAccessLogToken();
+  await writeFile(file, token, { mode: 0o600 });
+  return token;
 }
 
 /** A directory's real path (disable_symlinks checks every component); as given when absent. */
@@ -107,7 +127,16 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     () => MIME_TYPES,
     () => undefined,
   );
-  const accessLog = { file: path.join(prefix, "access.log"), token: newAccessLogToken() };
+  const nginx = new NginxProcess({
+    binary,
+    prefix,
+    confPath,
+    errorLogPath: path.join(prefix, "error.log"),
+    log,
+    beforeRestart: () => writeConfig(confPath),
+  });
+  const adopted = options.hold ? await nginx.adopt() : false;
+  const accessLog = { file: path.join(prefix, "access.log"), token: await accessLogToken(prefix, adopted) };
   const base = {
     prefix,
     listen: { host: options.host, port: options.port },
@@ -131,22 +160,15 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     await writeFile(target, text, { mode: 0o600 });
   }
 
-  const nginx = new NginxProcess({
-    binary,
-    prefix,
-    confPath,
-    errorLogPath: path.join(prefix, "error.log"),
-    log,
-    beforeRestart: () => writeConfig(confPath),
-  });
-
   let appliedVersion = options.table.version;
-  await writeConfig(confPath);
-  const first = await nginx.test(confPath);
-  if (!first.ok) {
-    throw new Error(`The router's configuration was refused by nginx -t:\n${first.output}`);
+  if (!adopted) {
+    await writeConfig(confPath);
+    const first = await nginx.test(confPath);
+    if (!first.ok) {
+      throw new Error(`The router's configuration was refused by nginx -t:\n${first.output}`);
+    }
+    await nginx.start();
   }
-  await nginx.start();
   const tail: AccessLogTail = await startAccessLogTail({
     ...accessLog,
     onEntry: (entry) => options.onAccessLog?.(entry),
@@ -155,6 +177,9 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
 
   let timer: NodeJS.Timeout | null = null;
   let applying = false;
+  let held = Boolean(options.hold);
+  // A taken-over nginx serves the previous process's table: replaced once released.
+  let stale = adopted;
   let waiters: { version: number; resolve: (ok: boolean) => void }[] = [];
 
   async function applyOnce(): Promise<boolean> {
@@ -178,7 +203,8 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     timer = null;
     applying = true;
     try {
-      while (appliedVersion < options.table.version) {
+      while (stale || appliedVersion < options.table.version) {
+        stale = false;
         const version = options.table.version;
         const ok = await applyOnce();
         appliedVersion = version;
@@ -194,7 +220,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
   // Changes arriving together (a switch touches several instances) wait a moment for each
   // other; one already being applied is followed by one more reload at most.
   function schedule(): void {
-    if (timer || applying) return;
+    if (timer || applying || held) return;
     timer = setTimeout(() => void applyPending(), 10);
   }
   const unsubscribe = options.table.onChange(schedule);
@@ -205,11 +231,17 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Ngi
     accessLogFile: accessLog.file,
     settle: () => {
       const version = options.table.version;
-      if (version <= appliedVersion) return Promise.resolve(true);
+      if (version <= appliedVersion && !held) return Promise.resolve(true);
       schedule();
       return new Promise((resolve) => waiters.push({ version, resolve }));
     },
     drain: (timeoutMs) => nginx.waitForRetired(timeoutMs),
+    release: () => {
+      if (!held) return;
+      held = false;
+      if (stale || appliedVersion < options.table.version) schedule();
+      else for (const waiter of waiters.splice(0)) waiter.resolve(true);
+    },
     close: async () => {
       unsubscribe();
       if (timer) clearTimeout(timer);

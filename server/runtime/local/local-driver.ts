@@ -9,12 +9,23 @@ import type {
   JobResult,
   JobSpec,
   OutputLine,
+  RecoveredInstance,
   RuntimeDriver,
 } from "../driver";
 import { createCgroup, removeLeftoverCgroups, type Cgroup } from "../sandbox/cgroup";
 import { confinedCommand } from "../sandbox/confined-command";
-import { killOrphanedInstances, pidFileName, recordedInstanceIds, writePidFile } from "./orphans";
-import { spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
+import {
+  killRecorded,
+  markerOf,
+  outputPrefix,
+  pidFileName,
+  readInstanceRecord,
+  recordedPid,
+  recordedRuns,
+  writeInstanceRecord,
+  writePidFile,
+} from "./orphans";
+import { runsAs, spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
 import { processTreeUsage } from "./proc-usage";
 import { waitForHttp } from "./wait-for-http";
 import { DEFAULT_BACKOFF, SupervisedProcess, type BackoffPolicy } from "./supervised-process";
@@ -49,6 +60,20 @@ export class LocalDriver implements RuntimeDriver {
   async startInstance(spec: InstanceSpec): Promise<InstanceStatus> {
     if (this.instances.has(spec.instanceId))
       throw new Error(`Instance ${spec.instanceId} is already running.`);
+    // Recorded before anything runs: a platform process that crashes from here on leaves
+    // enough behind for the next one to take the instance over or stop it.
+    if (spec.pidDir) writeInstanceRecord(spec.pidDir, spec);
+    const instance = this.supervise(spec);
+    for (const process of instance.processes) process.start();
+    return this.status(instance);
+  }
+
+  /**
+   * The instance's processes, supervised but not started. Their output goes to files in the
+   * pid directory when there is one (so they outlive this process), else through pipes; their
+   * sandboxes do not die with this process either way.
+   */
+  private supervise(spec: InstanceSpec): Instance {
     const cgroup = spec.sandbox && spec.limits ? createCgroup(`i-${spec.instanceId}`, spec.limits) : null;
     const instance: Instance = { spec, processes: [], state: "running", cgroup, oomKills: 0 };
     this.instances.set(spec.instanceId, instance);
@@ -62,27 +87,30 @@ export class LocalDriver implements RuntimeDriver {
         env: spec.env,
         sandbox: spec.sandbox,
         limits: spec.limits,
+        outlivesPlatform: true,
       });
-      const supervised = new SupervisedProcess({
-        spec: { program: processSpec.program, argv: command.argv },
-        cwd: command.cwd,
-        env: command.env,
-        inputs: command.inputs,
-        backoff: this.options.backoff ?? DEFAULT_BACKOFF,
-        onLine: (stream, line) => this.emit(spec.instanceId, processSpec.program, stream, line),
-        onSpawn: (pid) => {
-          if (spec.pidDir) writePidFile(spec.pidDir, processSpec.program, pid);
-        },
-        onExit: () => this.checkOom(instance),
-        onState: (_state, detail) => {
-          if (detail) instance.detail = detail;
-          this.refreshState(instance);
-        },
-      });
-      instance.processes.push(supervised);
-      supervised.start();
+      instance.processes.push(
+        new SupervisedProcess({
+          spec: { program: processSpec.program, argv: command.argv },
+          cwd: command.cwd,
+          env: command.env,
+          inputs: command.inputs,
+          backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+          marker: markerOf(spec.instanceId),
+          outputPrefix: spec.pidDir ? outputPrefix(spec.pidDir, processSpec.program) : undefined,
+          onLine: (stream, line) => this.emit(spec.instanceId, processSpec.program, stream, line),
+          onSpawn: (pid) => {
+            if (spec.pidDir) writePidFile(spec.pidDir, processSpec.program, pid);
+          },
+          onExit: () => this.checkOom(instance),
+          onState: (_state, detail) => {
+            if (detail) instance.detail = detail;
+            this.refreshState(instance);
+          },
+        }),
+      );
     }
-    return this.status(instance);
+    return instance;
   }
 
   private emit(instanceId: string, program: string, stream: OutputLine["stream"], line: string): void {
@@ -144,11 +172,49 @@ export class LocalDriver implements RuntimeDriver {
     return waitForHttp({ port: spec.port, socketPath: spec.socket, ...options });
   }
 
-  async removeOrphans(pidDirs: string[]): Promise<number> {
-    const recorded = recordedInstanceIds(pidDirs);
-    const stopped = killOrphanedInstances(pidDirs);
-    await removeLeftoverCgroups(recorded);
-    return stopped;
+  async recover(pidDirs: string[]): Promise<{ recovered: RecoveredInstance[]; stopped: number }> {
+    const recovered: RecoveredInstance[] = [];
+    const gone: string[] = [];
+    let stopped = 0;
+    for (const [id, runDir] of recordedRuns(pidDirs)) {
+      const spec = this.instances.has(id) ? null : this.recoverable(id, runDir);
+      if (!spec) {
+        stopped += killRecorded(runDir, id);
+        gone.push(id);
+        continue;
+      }
+      const programs = new Set(spec.processes.map((p) => pidFileName(p.program)));
+      // Jobs it was running (cron) belonged to the process that crashed: they end here.
+      stopped += killRecorded(runDir, id, programs);
+      const instance = this.supervise(spec);
+      const taken = instance.processes.map((process, index) => {
+        const program = spec.processes[index]?.program ?? "";
+        const pid = recordedPid(runDir, pidFileName(program));
+        return pid !== null && process.adopt(pid);
+      });
+      if (taken.every(Boolean)) {
+        recovered.push({ spec, status: this.status(instance) });
+        continue;
+      }
+      // One of them ended meanwhile: the rest goes too, and the caller starts afresh.
+      await this.stopInstance(id, { graceMs: 0 });
+      stopped += killRecorded(runDir, id);
+      gone.push(id);
+    }
+    await removeLeftoverCgroups(gone, new Set(recovered.map((r) => r.spec.instanceId)));
+    return { recovered, stopped };
+  }
+
+  /** The instance recorded in runDir when every one of its processes still runs as it. */
+  private recoverable(id: string, runDir: string): InstanceSpec | null {
+    const spec = readInstanceRecord(runDir);
+    if (!spec || spec.instanceId !== id || path.resolve(spec.pidDir ?? "") !== path.resolve(runDir))
+      return null;
+    const alive = spec.processes.every((process) => {
+      const pid = recordedPid(runDir, pidFileName(process.program));
+      return pid !== null && runsAs(pid, markerOf(id));
+    });
+    return alive ? spec : null;
   }
 
   listInstances(filter: { appId?: string } = {}): InstanceStatus[] {
@@ -204,11 +270,14 @@ export class LocalDriver implements RuntimeDriver {
       cwd: command.cwd,
       env: command.env,
       inputs: command.inputs,
-      onLine: (stream, line) =>
-        options.onLine ? options.onLine(stream, line) : this.emit(spec.jobId, spec.program, stream, line),
+      output: {
+        kind: "pipes",
+        onLine: (stream, line) =>
+          options.onLine ? options.onLine(stream, line) : this.emit(spec.jobId, spec.program, stream, line),
+      },
     });
     this.jobs.add(group);
-    const pid = group.child.pid;
+    const pid = group.pid;
     const pidFile = spec.pidDir && pid ? `job-${pid}` : null;
     if (pidFile && spec.pidDir && pid) writePidFile(spec.pidDir, pidFile, pid);
     const abort = () => void stopGroup(group, 2000);

@@ -1,8 +1,18 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { InstanceSpec } from "../driver";
+import { runsAs } from "./process-group";
+
+/** What an instance's pid directory records about it, read back by the next platform process. */
+const SPEC_FILE = "instance.json";
 
 export function pidFileName(program: string): string {
   return `${program.replace(/[^A-Za-z0-9_.-]/g, "_")}.pid`;
+}
+
+/** Where a program's output files go: `<prefix>.out` and `<prefix>.err`. */
+export function outputPrefix(pidDir: string, program: string): string {
+  return path.join(pidDir, pidFileName(program).replace(/\.pid$/, ""));
 }
 
 export function writePidFile(pidDir: string, program: string, pid: number): void {
@@ -10,24 +20,40 @@ export function writePidFile(pidDir: string, program: string, pid: number): void
   writeFileSync(path.join(pidDir, pidFileName(program)), `${pid}\n`);
 }
 
-/**
- * True when pid still runs with INSTANCE_ID=instanceId: never kill a reused pid. For a
- * sandboxed instance the recorded pid is the bwrap on the host side, which carries only that
- * marker; killing its group ends the sandbox (its pid namespace dies with its init).
- */
-function belongsTo(pid: number, instanceId: string): boolean {
+/** The spec an instance was started with (environment included: the directory is root's, 0700). */
+export function writeInstanceRecord(pidDir: string, spec: InstanceSpec): void {
+  mkdirSync(pidDir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(pidDir, SPEC_FILE), JSON.stringify(spec), { mode: 0o600 });
+}
+
+export function readInstanceRecord(pidDir: string): InstanceSpec | null {
   try {
-    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`INSTANCE_ID=${instanceId}`);
+    const spec = JSON.parse(readFileSync(path.join(pidDir, SPEC_FILE), "utf8")) as InstanceSpec;
+    return typeof spec.instanceId === "string" && Array.isArray(spec.processes) ? spec : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** The instance (and job) ids that have pid records under these directories. */
-export function recordedInstanceIds(pidsDirs: string[]): string[] {
+export function markerOf(instanceId: string): string {
+  return `INSTANCE_ID=${instanceId}`;
+}
+
+/** The pid recorded in `<pidDir>/<file>`, or null. */
+export function recordedPid(pidDir: string, file: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(pidDir, file), "utf8").trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Each recorded run (instance or job) under these pid directories: [id, its directory]. */
+export function recordedRuns(pidsDirs: string[]): [string, string][] {
   return pidsDirs.flatMap((dir) => {
     try {
-      return readdirSync(dir);
+      return readdirSync(dir).map((id): [string, string] => [id, path.join(dir, id)]);
     } catch {
       return [];
     }
@@ -35,37 +61,27 @@ export function recordedInstanceIds(pidsDirs: string[]): string[] {
 }
 
 /**
- * After a crash of the platform, instance processes (own process groups) may still run.
- * Each `<pidsDir>/<instance id>/*.pid` names a group; those still running as that instance
- * are killed. Returns how many groups were stopped.
+ * Kills the groups recorded in a run's directory that still run as that run (never a reused
+ * pid), except the files named in `keep`. For a sandboxed instance the recorded pid is the
+ * bwrap on the host side, which carries only the marker; killing its group ends the sandbox
+ * (its pid namespace dies with its init). Returns how many groups were stopped.
  */
-export function killOrphanedInstances(pidsDirs: string[]): number {
+export function killRecorded(runDir: string, id: string, keep: Set<string> = new Set()): number {
+  let files: string[] = [];
+  try {
+    files = readdirSync(runDir).filter((f) => f.endsWith(".pid") && !keep.has(f));
+  } catch {
+    return 0;
+  }
   let killed = 0;
-  for (const pidsDir of pidsDirs) {
-    let ids: string[] = [];
+  for (const file of files) {
+    const pid = recordedPid(runDir, file);
+    if (pid === null || !runsAs(pid, markerOf(id))) continue;
     try {
-      ids = readdirSync(pidsDir);
+      process.kill(-pid, "SIGKILL");
+      killed++;
     } catch {
-      continue;
-    }
-    for (const id of ids) {
-      const runDir = path.join(pidsDir, id);
-      let files: string[] = [];
-      try {
-        files = readdirSync(runDir).filter((f) => f.endsWith(".pid"));
-      } catch {
-        continue;
-      }
-      for (const file of files) {
-        const pid = Number(readFileSync(path.join(runDir, file), "utf8").trim());
-        if (!Number.isInteger(pid) || pid <= 1 || !belongsTo(pid, id)) continue;
-        try {
-          process.kill(-pid, "SIGKILL");
-          killed++;
-        } catch {
-          // Already gone.
-        }
-      }
+      // Already gone.
     }
   }
   return killed;

@@ -34,6 +34,11 @@ export class PortAllocator {
     throw new Error(`No free port between ${this.from} and ${this.to}: stop some instances.`);
   }
 
+  /** A port an instance already listens on (taken over after a crash). */
+  reserve(port: number): void {
+    this.inUse.add(port);
+  }
+
   release(port: number): void {
     this.inUse.delete(port);
   }

@@ -35,6 +35,12 @@ describe("sandboxCommand", () => {
     expect(argv.filter((arg) => arg === "/tmp/.thirty").length).toBe(1);
   });
 
+  it("ends a job's sandbox with the platform process, never an instance's", () => {
+    const base = { sandbox, argv: ["/bin/true"], cwd: "/app", env: {}, cgroupProcs: [] };
+    expect(sandboxCommand(base).argv).toContain("--die-with-parent");
+    expect(sandboxCommand({ ...base, dieWithParent: false }).argv).not.toContain("--die-with-parent");
+  });
+
   it("quotes values so the launcher's shell reads them back verbatim", () => {
     expect(environmentFile({ A: "it's $HOME `x`" })).toBe("export A='it'\\''s $HOME `x`'\n");
   });

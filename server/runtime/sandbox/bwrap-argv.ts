@@ -12,7 +12,8 @@ export const SANDBOX_ENV_FILE = "/tmp/.thirty/environment";
  * Joins the cgroups named by its arguments (up to "--") before exec: everything after, bwrap
  * and the tenant's code, starts inside the limits. SIGTERM is ignored from here on so the
  * two bwrap processes survive a SIGTERM to the process group (they would otherwise die and
- * take the sandbox down at once with --die-with-parent); the tenant's side restores it below.
+ * take the sandbox down at once, before the tenant's processes finished their requests);
+ * the tenant's side restores it below.
  */
 const JOIN_CGROUPS =
   'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; trap "" TERM; exec "$@"';
@@ -24,7 +25,6 @@ const BASE = [
   "--unshare-pid",
   "--unshare-ipc",
   "--unshare-uts",
-  "--die-with-parent",
   "--clearenv",
   "--ro-bind",
   "/usr",
@@ -80,10 +80,15 @@ export function sandboxCommand(options: {
   cgroupProcs: string[];
   /** Fallback when cgroups cannot be written: rlimits for the tenant's processes. */
   rlimits?: ResourceLimits;
+  /**
+   * The sandbox ends when the process that spawned it does (jobs: a build must not outlive
+   * its deploy). Instances leave it off: they keep serving through a platform crash.
+   */
+  dieWithParent?: boolean;
 }): { argv: string[]; inputs: string[] } {
   const { sandbox } = options;
   const inputs: string[] = [];
-  const args: string[] = [...BASE];
+  const args: string[] = [...BASE, ...(options.dieWithParent === false ? [] : ["--die-with-parent"])];
   const files = [...(sandbox.files ?? []), { dest: SANDBOX_ENV_FILE, content: environmentFile(options.env) }];
   // bwrap makes missing parents of a destination 0700 (root's): the app user could not pass.
   const made = new Set<string>(["/", "/tmp"]);

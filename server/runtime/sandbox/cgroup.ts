@@ -197,16 +197,21 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
 
 /**
  * Groups a crashed platform left behind for these instances (or their jobs), removed once
- * their processes are gone (orphans.ts kills them first).
+ * their processes are gone (orphans.ts kills them first). The groups of instances in `kept`
+ * stay (they were taken over); their jobs' groups go.
  */
-export async function removeLeftoverCgroups(instanceIds: string[]): Promise<void> {
+export async function removeLeftoverCgroups(
+  instanceIds: string[],
+  kept: Set<string> = new Set(),
+): Promise<void> {
   const mode = cgroupMode();
-  if (mode === "none" || instanceIds.length === 0) return;
+  if (mode === "none" || instanceIds.length + kept.size === 0) return;
   const parents =
     mode === "v2"
       ? [path.join(ROOT, PARENT)]
       : ["memory", "pids", "cpu", "cpuacct"].map((c) => path.join(ROOT, c, PARENT));
-  const names = new Set(instanceIds.map(groupName));
+  const names = new Set([...instanceIds, ...kept].map(groupName));
+  const keptNames = new Set([...kept].map(groupName));
   for (const parent of parents) {
     let entries: string[] = [];
     try {
@@ -215,6 +220,7 @@ export async function removeLeftoverCgroups(instanceIds: string[]): Promise<void
       continue;
     }
     const stale = entries.filter((entry) => {
+      if (entry.startsWith("i-") && keptNames.has(entry.slice(2))) return false;
       const match = /^(i|j)-(.+?)(-[0-9a-f]{6})?$/.exec(entry);
       return match?.[2] !== undefined && (names.has(match[2]) || names.has(entry.slice(2)));
     });

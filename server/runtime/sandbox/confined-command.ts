@@ -24,6 +24,11 @@ export function confinedCommand(options: {
   env: Record<string, string>;
   sandbox?: SandboxSpec;
   limits?: ResourceLimits;
+  /**
+   * An instance's sandbox keeps running when the platform process that started it dies (the
+   * next one takes it over); a job's dies with it.
+   */
+  outlivesPlatform?: boolean;
 }): ConfinedCommand {
   // The marker also goes to unconfined processes: orphan clean-up finds them by it too.
   if (!options.sandbox)
@@ -35,6 +40,7 @@ export function confinedCommand(options: {
     cwd: options.cwd,
     env: options.env,
     cgroupProcs: cgroup?.procsFiles ?? [],
+    dieWithParent: !options.outlivesPlatform,
     rlimits: cgroup ? undefined : options.limits,
   });
   return {

@@ -1,0 +1,69 @@
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OutputFile } from "./output-file";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "output-file-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("OutputFile", () => {
+  it("hands out whole lines as they are appended, a partial one only once it ends", () => {
+    const lines: string[] = [];
+    const file = new OutputFile(path.join(dir, "web.out"), (line) => lines.push(line));
+    appendFileSync(file.path, "one\ntw");
+    file.poll();
+    expect(lines).toEqual(["one"]);
+    appendFileSync(file.path, "o\nthree");
+    file.poll();
+    expect(lines).toEqual(["one", "two"]);
+    file.close();
+    expect(lines).toEqual(["one", "two", "three"]);
+  });
+
+  it("goes on from where the previous follower stopped: nothing repeated, nothing skipped", () => {
+    const first: string[] = [];
+    const before = new OutputFile(path.join(dir, "web.out"), (line) => first.push(line));
+    appendFileSync(before.path, "a\nb\n");
+    before.close();
+    // Written while no platform process followed the file (it had crashed).
+    appendFileSync(before.path, "c\nd\n");
+    const second: string[] = [];
+    const after = new OutputFile(before.path, (line) => second.push(line));
+    after.poll();
+    after.close();
+    expect(first).toEqual(["a", "b"]);
+    expect(second).toEqual(["c", "d"]);
+  });
+
+  it("reads from the start when the saved position is past the file's end", () => {
+    const target = path.join(dir, "web.err");
+    writeFileSync(target, "x\n");
+    writeFileSync(`${target}.position`, "999");
+    const lines: string[] = [];
+    const file = new OutputFile(target, (line) => lines.push(line));
+    file.close();
+    expect(lines).toEqual(["x"]);
+  });
+
+  it("empties a large file once it is read to its end, and the writer goes on at its new end", () => {
+    const lines: string[] = [];
+    const file = new OutputFile(path.join(dir, "chatty.out"), (line) => lines.push(line));
+    const writer = file.writer();
+    const line = `${"y".repeat(1023)}\n`;
+    const block = line.repeat(1024);
+    // 9 MB through the process's own descriptor (O_APPEND), read as it comes.
+    for (let i = 0; i < 9; i++) {
+      appendFileSync(writer, block);
+      for (let j = 0; j < 8; j++) file.poll();
+    }
+    expect(statSync(file.path).size).toBeLessThan(2 * 1024 * 1024);
+    appendFileSync(writer, "after the truncation\n");
+    file.close();
+    expect(lines.length).toBe(9 * 1024 + 1);
+    expect(lines.at(-1)).toBe("after the truncation");
+  });
+});

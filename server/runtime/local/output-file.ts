@@ -1,0 +1,131 @@
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeFileSync,
+} from "node:fs";
+import { createLineSplitter } from "./line-splitter";
+
+/** How often followed files are read: the live log's latency, at most. */
+const POLL_MS = 100;
+/** Read per file and poll: one chatty process cannot hold up the others. */
+const READ_CHUNK = 256 * 1024;
+/**
+ * Past this size, once everything is read, the file is emptied (writers append, so they go
+ * on at its new end). Only what a process writes between the last read and the truncation,
+ * a few microseconds, can be lost; logrotate's copytruncate has the same window.
+ */
+const TRUNCATE_BYTES = 8 * 1024 * 1024;
+/** The read position is saved this often at most: after a crash, at most this much repeats. */
+const SAVE_POSITION_MS = 1000;
+
+const followed = new Set<OutputFile>();
+let timer: NodeJS.Timeout | null = null;
+
+function pollAll(): void {
+  for (const file of followed) file.poll();
+}
+
+/**
+ * One output stream of an instance's process, written to a file instead of a pipe: the
+ * process keeps writing when the platform process that started it dies, and the next one
+ * reads on from where the last one saved its position. The file is root's and lives in the
+ * instance's pid directory, out of the tenant's reach.
+ */
+export class OutputFile {
+  private readonly fd: number;
+  private position: number;
+  private savedAt = 0;
+  private savedPosition = -1;
+  private readonly splitter: ReturnType<typeof createLineSplitter>;
+  private readonly buffer = Buffer.alloc(READ_CHUNK);
+
+  constructor(
+    readonly path: string,
+    onLine: (line: string) => void,
+  ) {
+    this.fd = openSync(path, "a+", 0o600);
+    this.splitter = createLineSplitter(onLine);
+    this.position = this.savedStart();
+    followed.add(this);
+    timer ??= setInterval(pollAll, POLL_MS);
+    timer.unref();
+  }
+
+  private get positionFile(): string {
+    return `${this.path}.position`;
+  }
+
+  /** Where the previous follower stopped; the end for a position beyond it (truncated since). */
+  private savedStart(): number {
+    const size = fstatSync(this.fd).size;
+    try {
+      const saved = Number(readFileSync(this.positionFile, "utf8").trim());
+      return Number.isInteger(saved) && saved >= 0 && saved <= size ? saved : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** A descriptor for the process's stdout or stderr (the caller closes its copy after spawn). */
+  writer(): number {
+    return openSync(this.path, "a", 0o600);
+  }
+
+  /** Reads what was written since the last call and hands out the complete lines. */
+  poll(): void {
+    let size: number;
+    try {
+      size = fstatSync(this.fd).size;
+    } catch {
+      return;
+    }
+    if (size < this.position) this.position = 0;
+    if (size > this.position) {
+      const read = readSync(this.fd, this.buffer, 0, READ_CHUNK, this.position);
+      this.position += read;
+      // A multi-byte character cut by the chunk is rare and only mangles that one character.
+      this.splitter.push(this.buffer.toString("utf8", 0, read));
+    }
+    if (this.position >= TRUNCATE_BYTES && this.position === size) {
+      ftruncateSync(this.fd, 0);
+      this.position = 0;
+      this.savePosition(true);
+      return;
+    }
+    this.savePosition(false);
+  }
+
+  private savePosition(now: boolean): void {
+    if (this.position === this.savedPosition) return;
+    if (!now && Date.now() - this.savedAt < SAVE_POSITION_MS) return;
+    try {
+      writeFileSync(this.positionFile, String(this.position), { mode: 0o600 });
+      this.savedAt = Date.now();
+      this.savedPosition = this.position;
+    } catch {
+      // The directory went away: the instance is being removed.
+    }
+  }
+
+  /** Reads to the end, hands out a last partial line, and stops following. */
+  close(): void {
+    if (!followed.has(this)) return;
+    for (let guard = 0; guard < 64; guard++) {
+      const before = this.position;
+      this.poll();
+      if (this.position === before) break;
+    }
+    this.splitter.flush();
+    this.savePosition(true);
+    followed.delete(this);
+    closeSync(this.fd);
+    if (followed.size === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  }
+}
