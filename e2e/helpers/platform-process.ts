@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../server/platform/free-port";
-import { killOrphanedInstances } from "../../server/runtime/local/orphans";
+import { killRecorded, recordedRuns } from "../../server/runtime/local/orphans";
 import { stopLeftoverNginx } from "../../tests/faults/leftover-nginx";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -147,7 +147,11 @@ export function removeDataDir(dataDir: string): void {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** What a platform killed with SIGKILL leaves running: its nginx and its apps' instances. */
+/**
+ * What a platform killed with SIGKILL leaves running, on purpose (the next runtime on the same
+ * data dir takes them over): its nginx and its apps' instances. A test that removes the data
+ * dir stops them itself.
+ */
 function stopLeftovers(dataDir: string): void {
   stopLeftoverNginx(dataDir);
   const appsDir = path.join(dataDir, "apps");
@@ -157,7 +161,8 @@ function stopLeftovers(dataDir: string): void {
   } catch {
     return;
   }
-  killOrphanedInstances(apps.map((app) => path.join(appsDir, app, "pids")));
+  for (const [id, runDir] of recordedRuns(apps.map((app) => path.join(appsDir, app, "pids"))))
+    killRecorded(runDir, id);
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
