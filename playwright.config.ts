@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { DASHBOARD_PORT, ROUTER_PORT } from "./e2e/helpers/ports";
+import { DASHBOARD_PORT, ROUTER_PORT, SHARED_PLATFORM_FILE } from "./e2e/helpers/ports";
 
 const PORT = DASHBOARD_PORT;
 const BASE_URL = `http://localhost:${PORT}`;
@@ -51,6 +51,8 @@ export default defineConfig({
       // e2e/databases.spec.ts restores a dump it serves itself on 127.0.0.1, which a real
       // platform refuses (a restore URL must not reach the machine's own services).
       THIRTY_RESTORE_ALLOW_PRIVATE: "1",
+      // e2e/split.spec.ts starts platform processes of its own on this platform's PostgreSQL.
+      THIRTY_E2E_SHARED_PLATFORM_FILE: SHARED_PLATFORM_FILE,
     },
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -15,7 +15,30 @@ delete process.env.DATABASE_URL;
 delete process.env.THIRTY_SECRET;
 console.log(`e2e platform data dir: ${dataDir}`);
 
+// Where its PostgreSQL servers are, for platform processes a spec starts on them
+// (e2e/split.spec.ts); a previous run's file is removed first, so a spec never reads a
+// platform that is gone.
+const sharedFile = process.env.THIRTY_E2E_SHARED_PLATFORM_FILE;
+if (sharedFile) rmSync(sharedFile, { force: true });
+const sharing = sharedFile ? setInterval(shareOnceKnown, 100) : undefined;
+sharing?.unref();
+
+/**
+ * The launcher sets these in this process once its PostgreSQL servers run (DATABASE_URL
+ * last): it has no other way to tell.
+ */
+function shareOnceKnown(): void {
+  const { DATABASE_URL, THIRTY_PG_ADMIN_URL } = process.env;
+  if (!sharedFile || !DATABASE_URL || !THIRTY_PG_ADMIN_URL) return;
+  clearInterval(sharing);
+  // The URLs hold the servers' superuser passwords: readable by this user only.
+  writeFileSync(sharedFile, JSON.stringify({ databaseUrl: DATABASE_URL, pgAdminUrl: THIRTY_PG_ADMIN_URL }), {
+    mode: 0o600,
+  });
+}
+
 process.on("exit", () => {
+  if (sharedFile) rmSync(sharedFile, { force: true });
   if (process.env.THIRTY_E2E_KEEP_DATA === "1") return;
   try {
     rmSync(dataDir, { recursive: true, force: true });

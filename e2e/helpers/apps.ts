@@ -39,10 +39,21 @@ export function wsgiRepository(appPy: string, extra: Record<string, string> = {}
   return dir;
 }
 
-/** A new commit of the repository's app.py, as a user pushing a change would make it. */
-export function commitAppPy(dir: string, appPy: string, message: string): void {
+/**
+ * A new commit of the repository's app.py, as a user pushing a change would make it; extra
+ * files are hooks (executable), added or changed in the same commit.
+ */
+export function commitAppPy(
+  dir: string,
+  appPy: string,
+  message: string,
+  extra: Record<string, string> = {},
+): void {
   writeFileSync(path.join(dir, "app.py"), appPy);
-  execFileSync("git", ["commit", "--quiet", "-am", message], { cwd: dir, env: GIT_ENV });
+  for (const [name, content] of Object.entries(extra))
+    writeFileSync(path.join(dir, name), content, { mode: 0o755 });
+  execFileSync("git", ["add", "-A"], { cwd: dir, env: GIT_ENV });
+  execFileSync("git", ["commit", "--quiet", "-m", message], { cwd: dir, env: GIT_ENV });
 }
 
 /** Creates an app from the apps page through the form, ending on the app's page. */
