@@ -18,10 +18,21 @@ type Recovered = { app: LiveInstance[]; workers: LiveInstance[] };
  * the router applies its table only once every such app is in it. Whatever else is missing
  * starts in the background, each app routed once healthy.
  */
-export async function reconcileApps(db: PrismaClient, runtime: PlatformRuntime): Promise<Promise<void>[]> {
+export async function reconcileApps(
+  db: PrismaClient,
+  runtime: PlatformRuntime,
+  options: {
+    /**
+     * Once it is known which instances were taken over, before the rows of the others go
+     * (billing closes their usage at the last moment they were seen).
+     */
+    recovered?: (instanceIds: string[]) => Promise<void>;
+  } = {},
+): Promise<Promise<void>[]> {
   const all = await db.app.findMany({ select: { id: true } });
   const { recovered, stopped } = await runtime.recoverInstances(all.map(({ id }) => id));
   if (stopped) console.log(`Stopped ${stopped} process group(s) left by a crashed platform process.`);
+  await options.recovered?.(recovered.map((instance) => instance.id));
   // Rows of other runtimes (other machines or data dirs on the same database) are theirs to
   // handle; rows without a runtime predate runtime ids. Ours describe processes that are gone,
   // except those of the instances just taken over.

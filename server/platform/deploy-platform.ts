@@ -64,10 +64,13 @@ export async function startDeployPlatform(
   });
   const interrupted = await reaper.firstPass;
   if (interrupted) console.log(`${interrupted} action(s) whose worker was gone were marked error.`);
-  await closeInterruptedUsage(db);
   let reconciling: Promise<void>[];
   try {
-    reconciling = await reconcileApps(db, runtime);
+    reconciling = await reconcileApps(db, runtime, {
+      recovered: async (keep) => {
+        await closeInterruptedUsage(db, { runtimeId: runtime.runtimeId, keep });
+      },
+    });
   } finally {
     runtime.releaseRouter();
   }

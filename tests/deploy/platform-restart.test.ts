@@ -149,6 +149,9 @@ describe("[RESTART] the platform process dies and comes back", () => {
         }
       });
     expect(others).toEqual([]);
+    // It is still metered: its usage record stays open.
+    const usage = await getDb().usageRecord.findFirstOrThrow({ where: { instanceId: before[0]?.id } });
+    expect(usage.stoppedAt).toBeNull();
 
     // A graceful stop: exits 0 and its instances stop with it.
     child.kill("SIGTERM");
