@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { findLeftoverPostmaster, stopPostmaster } from "@/server/db/leftover-postgres";
+import { runThenKill } from "../support/crashed-process";
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), "thirty-leftover-pg-"));
 chmodSync(scratch, 0o755);
@@ -18,23 +18,11 @@ afterAll(async () => {
 
 /** Starts the server from a process of its own, then kills that process with SIGKILL. */
 async function crashedStart(): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "crashing-postgres.ts"), cluster],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+  const [, url = ""] = await runThenKill(
+    path.join(import.meta.dirname, "crashing-postgres.ts"),
+    [cluster],
+    /ready (\S+)/,
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      const match = /ready (\S+)/.exec(chunk.toString());
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`the crashing platform exited early (${code})`)));
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
   return url;
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +9,7 @@ import type { AccessLogEntry } from "@/server/router/access-log";
 import { startNginxRouter, type NginxRouter } from "@/server/router/nginx/nginx-router";
 import { InMemoryRouteTable } from "@/server/router/route-table";
 import { stopLeftoverNginx } from "../faults/leftover-nginx";
+import { runThenKill } from "../support/crashed-process";
 
 let dir: string;
 let port: number;
@@ -49,25 +49,11 @@ function get(host: string): Promise<{ status: number; body: string }> {
 
 /** Starts the router in a process of its own, then kills that process with SIGKILL. */
 async function crashedRouter(host: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(import.meta.dirname, "crashing-router.ts"),
-      JSON.stringify({ port, prefix: path.join(dir, "router"), host, upstreamPort }),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+  await runThenKill(
+    path.join(import.meta.dirname, "crashing-router.ts"),
+    [JSON.stringify({ port, prefix: path.join(dir, "router"), host, upstreamPort })],
+    /ready/,
   );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`the crashing router exited early (${code})`)));
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
 }
 
 describe("[ROUTER] taking over the nginx of a platform process that was killed", () => {

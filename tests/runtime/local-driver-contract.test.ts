@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import type { InstanceSpec, InstanceStatus, OutputLine } from "@/server/runtime/driver";
 import { LocalDriver } from "@/server/runtime/local/local-driver";
 import { PortAllocator } from "@/server/runtime/local/port-allocator";
 import { describeDriverContract } from "./driver-contract";
+import { runThenKill } from "../support/crashed-process";
 
 const FAST = { initialMs: 50, maxMs: 200, stableMs: 60_000, crashLimit: 3, windowMs: 60_000 };
 const base = Number(process.env.THIRTY_TEST_PORT_BASE ?? 30000);
@@ -23,20 +23,11 @@ function localDriver() {
 
 /** A platform process of its own starts the instance and is killed with SIGKILL once it has. */
 async function crashedStart(spec: InstanceSpec): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "crashing-local-driver.ts"), JSON.stringify(spec)],
-    { stdio: ["ignore", "pipe", "inherit"] },
+  await runThenKill(
+    path.join(import.meta.dirname, "crashing-local-driver.ts"),
+    [JSON.stringify(spec)],
+    /started/,
   );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("started")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`the crashing driver exited early (${code})`)));
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
 }
 
 describeDriverContract(
