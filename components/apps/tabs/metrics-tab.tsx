@@ -18,6 +18,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { localClock } from "@/lib/local-clock";
 import { errorMessage } from "@/lib/trpc/errors";
+import { busiestStep } from "@/server/services/metrics/metrics-summary";
 import type { MetricsView } from "@/server/services/metrics/metrics-view";
 import type { TMetricsPeriod } from "@/server/services/metrics/schemas";
 import { useTabApp } from "./use-tab-app";
@@ -37,10 +38,7 @@ function MetricsCharts({ view, period }: { view: MetricsView; period: TMetricsPe
   const labels = PERIOD_LABELS[period];
   const charts = useMemo(() => metricsSeries(view), [view]);
   const { summary } = view;
-  const busiest = view.points.reduce<(typeof view.points)[number] | null>(
-    (best, p) => (p.requests > (best?.requests ?? 0) ? p : best),
-    null,
-  );
+  const busiest = busiestStep(view.points);
   const hasRequests = summary.requests > 0;
   const hasRequest = (index: number) => (view.points[index]?.requests ?? 0) > 0;
   return (
