@@ -8,15 +8,8 @@ import { errorMessage } from "@/lib/trpc/errors";
 import { describeAction, describeRequester, ranAsAction } from "@/server/services/actions/describe-action";
 import { ActionStatusBadge } from "./action-status-badge";
 import { useActionHistory } from "./use-actions";
+import { formatElapsed } from "@/lib/format/duration";
 import { localDateTime } from "@/lib/local-clock";
-
-export function formatDuration(start: Date | null, end: Date | null): string {
-  if (!start) return "—";
-  const seconds = ((end ?? new Date()).getTime() - start.getTime()) / 1000;
-  return seconds < 60
-    ? `${seconds.toFixed(1)} s`
-    : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}
 
 export type ActionHistoryProps = {
   appName: string;
@@ -69,7 +62,7 @@ export function ActionHistory({ appName, limit }: ActionHistoryProps) {
                 <p className="text-xs text-slate-500">
                   {describeRequester(action)} ·{" "}
                   <time dateTime={action.createdAt.toISOString()}>{localDateTime(action.createdAt)}</time>
-                  {ranAsAction(action) && <> · {formatDuration(action.startedAt, action.finishedAt)}</>}
+                  {ranAsAction(action) && <> · {formatElapsed(action.startedAt, action.finishedAt)}</>}
                   {action.commitSha && (
                     <>
                       {" "}

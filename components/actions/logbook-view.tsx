@@ -14,9 +14,9 @@ import { useTRPC } from "@/lib/trpc/react";
 import { cancelState, isActive } from "@/server/services/actions/cancellation";
 import { describeAction, describeRequester, ranAsAction } from "@/server/services/actions/describe-action";
 import type { LogbookMessageView } from "@/server/services/actions/logbook";
-import { formatDuration } from "./action-history";
 import { ActionStatusBadge } from "./action-status-badge";
 import { StageList } from "./stage-list";
+import { formatElapsed } from "@/lib/format/duration";
 import { localDateTime } from "@/lib/local-clock";
 
 /**
@@ -86,7 +86,7 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
           </h2>
           <p className="mt-1 text-sm text-slate-500">
             Requested {describeRequester(view)} at {localDateTime(view.createdAt)}
-            {ranAsAction(view) && <> · {formatDuration(view.startedAt, view.finishedAt)}</>}
+            {ranAsAction(view) && <> · {formatElapsed(view.startedAt, view.finishedAt)}</>}
             {view.commitSha && (
               <>
                 {" "}

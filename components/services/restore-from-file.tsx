@@ -3,10 +3,10 @@
 import { useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
-import { formatBytes } from "./format-bytes";
+import { formatBytes } from "@/lib/format/bytes";
 import { DUMP_MAGIC, dumpFileProblem } from "@/server/services/databases/uploads/dump-file-rule";
+import { RestoreConfirmDialog } from "./restore-confirm-dialog";
 import { useDumpUpload } from "./use-dump-upload";
 
 export type RestoreFromFileProps = {
@@ -135,10 +135,15 @@ export function RestoreFromFile({
           {uploading ? "Cancel upload" : "Close"}
         </Button>
       </div>
-      <ConfirmDialog
+      <RestoreConfirmDialog
         open={confirming && state.phase === "uploaded"}
-        title={`Restore into ${databaseName}?`}
-        confirmLabel="Restore"
+        databaseName={databaseName}
+        source={
+          <>
+            The uploaded file <span className="break-all font-mono">{file?.name}</span> (
+            {state.phase === "uploaded" ? formatBytes(state.size) : ""})
+          </>
+        }
         pending={pending}
         onConfirm={() => {
           if (state.phase !== "uploaded") return;
@@ -148,14 +153,7 @@ export function RestoreFromFile({
           });
         }}
         onClose={() => setConfirming(false)}
-      >
-        <p>
-          The uploaded file <span className="break-all font-mono">{file?.name}</span> (
-          {state.phase === "uploaded" ? formatBytes(state.size) : ""}) replaces the tables it holds in the
-          database <span className="font-mono">{databaseName}</span> (pg_restore --clean). If it fails,
-          nothing changes. Make a backup first if you may need what is there now.
-        </p>
-      </ConfirmDialog>
+      />
     </section>
   );
 }

@@ -2,13 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { MetricsChartCard } from "@/components/metrics/metrics-chart-card";
-import {
-  formatBytes,
-  formatCount,
-  formatMs,
-  formatPercent,
-  formatStepTime,
-} from "@/components/metrics/metrics-format";
+import { formatCount, formatMs, formatPercent, formatStepTime } from "@/components/metrics/metrics-format";
 import { latestValues, metricsSeries } from "@/components/metrics/metrics-series";
 import { MetricsSummary } from "@/components/metrics/metrics-summary";
 import { PERIOD_LABELS, PeriodPicker } from "@/components/metrics/period-picker";
@@ -16,6 +10,7 @@ import { useAppMetrics } from "@/components/metrics/use-app-metrics";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
+import { formatBytes } from "@/lib/format/bytes";
 import { localClock } from "@/lib/local-clock";
 import { errorMessage } from "@/lib/trpc/errors";
 import { busiestStep } from "@/server/services/metrics/metrics-summary";
