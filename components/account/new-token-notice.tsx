@@ -1,14 +1,13 @@
 "use client";
 
-import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 export type NewTokenNoticeProps = { name: string; token: string; onDone: () => void };
 
 /** The one time a token is visible: the server keeps only its hash. */
 export function NewTokenNotice({ name, token, onDone }: NewTokenNoticeProps) {
-  const [copied, setCopied] = useState(false);
   return (
     <Alert tone="success">
       <div className="space-y-2">
@@ -23,13 +22,7 @@ export function NewTokenNotice({ name, token, onDone }: NewTokenNoticeProps) {
           >
             {token}
           </code>
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => void navigator.clipboard.writeText(token).then(() => setCopied(true))}
-          >
-            {copied ? "Copied" : "Copy"}
-          </Button>
+          <CopyButton text={token} accessibleName="Copy the new API token" />
           <Button variant="ghost" size="sm" onClick={onDone}>
             Done
           </Button>

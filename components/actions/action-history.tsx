@@ -5,88 +5,11 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
-import {
-  NOT_RESTARTED,
-  notRestartedReason,
-  summarizeVariables,
-  type ActionTrigger,
-  type VariablesTrigger,
-} from "@/server/services/actions/triggers";
+import { describeAction, describeRequester, ranAsAction } from "@/server/services/actions/describe-action";
 import { ActionStatusBadge } from "./action-status-badge";
 import { useActionHistory } from "./use-actions";
+import { formatElapsed } from "@/lib/format/duration";
 import { localDateTime } from "@/lib/local-clock";
-
-export function formatDuration(start: Date | null, end: Date | null): string {
-  if (!start) return "—";
-  const seconds = ((end ?? new Date()).getTime() - start.getTime()) / 1000;
-  return seconds < 60
-    ? `${seconds.toFixed(1)} s`
-    : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}
-
-const LABELS: Record<string, string> = {
-  deploy: "Deploy",
-  scale: "Scale",
-  restart: "Restart",
-  runcommand: "Run command",
-  djangocommand: "Django command",
-  rollback: "Rollback",
-  publish: "Publish",
-  unpublish: "Unpublish",
-  freestop: "Free-tier stop",
-  delete: "Delete app",
-  setvars: "Variables changed",
-};
-
-const RESTART_PROGRESS: Record<string, string> = {
-  queued: "restart queued",
-  running: "restarting",
-  finished: "restarted",
-  error: "restart failed",
-};
-
-type DescribedAction = {
-  kind: string;
-  target: string;
-  options: unknown;
-  status: string;
-  trigger: ActionTrigger | null;
-};
-
-/** "Variables changed: API_TOKEN set, DEBUG removed — restart queued" (names only, never values). */
-function describeVariablesChange(action: DescribedAction, trigger: VariablesTrigger): string {
-  const worker = action.target === "worker" ? " (worker)" : "";
-  const outcome =
-    action.kind === "restart"
-      ? (RESTART_PROGRESS[action.status] ?? "restart")
-      : NOT_RESTARTED[notRestartedReason(action.options) ?? "not-deployed"].short;
-  return `Variables changed${worker}: ${summarizeVariables(trigger)} — ${outcome}`;
-}
-
-/** Whether the entry ran (and so has a duration): a recorded change of variables did not. */
-export function ranAsAction(action: { kind: string }): boolean {
-  return action.kind !== "setvars";
-}
-
-export function describeAction(action: DescribedAction): string {
-  if (action.trigger?.source === "variables") return describeVariablesChange(action, action.trigger);
-  const options = (action.options ?? {}) as Record<string, unknown>;
-  const base = `${LABELS[action.kind] ?? action.kind}${action.target === "worker" ? " (worker)" : ""}`;
-  if (action.kind === "deploy" && options.clean) return `${base}, clean`;
-  if (action.kind === "rollback") return `${base} to release ${String(options.release)}`;
-  if (action.kind === "scale") return `${base} to ${String(options.instances)}`;
-  if (action.kind === "runcommand" || action.kind === "djangocommand")
-    return `${base}: ${String(options.command)}`;
-  return base;
-}
-
-/** Who queued an action, as the feed says it: a person, or a push through the deploy hook. */
-export function describeRequester(action: { requestedBy: string; trigger: ActionTrigger | null }): string {
-  if (action.trigger?.source !== "push") return `by ${action.requestedBy}`;
-  return action.trigger.pusher
-    ? `push by ${action.trigger.pusher}`
-    : `push, deployed as ${action.requestedBy}`;
-}
 
 export type ActionHistoryProps = {
   appName: string;
@@ -139,7 +62,7 @@ export function ActionHistory({ appName, limit }: ActionHistoryProps) {
                 <p className="text-xs text-slate-500">
                   {describeRequester(action)} ·{" "}
                   <time dateTime={action.createdAt.toISOString()}>{localDateTime(action.createdAt)}</time>
-                  {ranAsAction(action) && <> · {formatDuration(action.startedAt, action.finishedAt)}</>}
+                  {ranAsAction(action) && <> · {formatElapsed(action.startedAt, action.finishedAt)}</>}
                   {action.commitSha && (
                     <>
                       {" "}

@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { shownStatus } from "@/server/services/actions/cancellation";
 
 const TONES = {
   queued: "neutral",
@@ -12,6 +13,6 @@ export type ActionStatusBadgeProps = { status: string; cancelRequestedBy?: strin
 
 /** An action's status; one that ended because someone cancelled it reads "cancelled". */
 export function ActionStatusBadge({ status, cancelRequestedBy }: ActionStatusBadgeProps) {
-  const shown = status === "error" && cancelRequestedBy ? "cancelled" : status;
+  const shown = shownStatus({ status, cancelRequestedBy: cancelRequestedBy ?? null });
   return <Badge tone={TONES[shown as keyof typeof TONES] ?? "neutral"}>{shown}</Badge>;
 }

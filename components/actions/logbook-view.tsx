@@ -11,12 +11,12 @@ import { Card } from "@/components/ui/card";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
-import { NO_RETURN_MESSAGE, POINT_OF_NO_RETURN_STAGES } from "@/server/pipeline/stage-titles";
+import { cancelState, isActive } from "@/server/services/actions/cancellation";
+import { describeAction, describeRequester, ranAsAction } from "@/server/services/actions/describe-action";
 import type { LogbookMessageView } from "@/server/services/actions/logbook";
-import { describeAction, describeRequester, formatDuration, ranAsAction } from "./action-history";
 import { ActionStatusBadge } from "./action-status-badge";
 import { StageList } from "./stage-list";
-import { isActive } from "./use-actions";
+import { formatElapsed } from "@/lib/format/duration";
 import { localDateTime } from "@/lib/local-clock";
 
 /**
@@ -69,9 +69,9 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
   const view = summary.data;
   const current = status ?? view.status;
   const active = isActive(current);
-  // The stage list learns of the switch from the stream before the summary is read again.
-  const pastNoReturn =
-    view.committed || messages.some((m) => m.step !== null && POINT_OF_NO_RETURN_STAGES.has(m.step));
+  // The stream may tell of the switch before the summary is read again.
+  const cancelling = cancelState({ ...view, status: current, stepsSeen: messages.map((m) => m.step) });
+  const refusal = cancelling.kind === "refused" ? cancelling.reason : null;
   return (
     <div className="space-y-6">
       {appName ? (
@@ -86,7 +86,7 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
           </h2>
           <p className="mt-1 text-sm text-slate-500">
             Requested {describeRequester(view)} at {localDateTime(view.createdAt)}
-            {ranAsAction(view) && <> · {formatDuration(view.startedAt, view.finishedAt)}</>}
+            {ranAsAction(view) && <> · {formatElapsed(view.startedAt, view.finishedAt)}</>}
             {view.commitSha && (
               <>
                 {" "}
@@ -104,15 +104,15 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
               variant="danger"
               size="sm"
               loading={cancel.isPending}
-              disabled={view.cancelRequestedBy !== null || pastNoReturn}
-              aria-describedby={pastNoReturn && !view.cancelRequestedBy ? "cancel-refused" : undefined}
-              title={pastNoReturn && !view.cancelRequestedBy ? NO_RETURN_MESSAGE : undefined}
+              disabled={cancelling.kind !== "open"}
+              aria-describedby={refusal ? "cancel-refused" : undefined}
+              title={refusal ?? undefined}
               onClick={() => {
                 setCancelError(null);
                 cancel.mutate({ id }, { onError: (e) => setCancelError(errorMessage(e)) });
               }}
             >
-              {view.cancelRequestedBy ? "Cancelling…" : "Cancel"}
+              {cancelling.kind === "requested" ? "Cancelling…" : "Cancel"}
             </Button>
           )}
           {current === "finished" && view.kind === "deploy" && app.data && (
@@ -127,9 +127,9 @@ export function LogbookView({ appName, id }: { appName?: string; id: string }) {
           )}
         </div>
       </header>
-      {active && pastNoReturn && !view.cancelRequestedBy && (
+      {active && refusal && (
         <p id="cancel-refused" className="text-sm text-slate-600">
-          {NO_RETURN_MESSAGE}
+          {refusal}
         </p>
       )}
       {cancelError && <Alert tone="error">{cancelError}</Alert>}

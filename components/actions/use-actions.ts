@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { useTRPC } from "@/lib/trpc/react";
+import { isActive } from "@/server/services/actions/cancellation";
 
 /**
  * Queues an action and opens its logbook, where the user watches it run. A second call while
@@ -38,17 +39,11 @@ export function useQueueAction(appName: string) {
   return { ...mutation, mutate };
 }
 
-const ACTIVE = new Set(["queued", "running"]);
-
 export function useActionHistory(appName: string) {
   const trpc = useTRPC();
   return useQuery({
     ...trpc.actions.list.queryOptions({ app: appName }),
     // Poll only while something is still going on.
-    refetchInterval: (query) => (query.state.data?.some((a) => ACTIVE.has(a.status)) ? 1500 : 10_000),
+    refetchInterval: (query) => (query.state.data?.some((a) => isActive(a.status)) ? 1500 : 10_000),
   });
-}
-
-export function isActive(status: string): boolean {
-  return ACTIVE.has(status);
 }

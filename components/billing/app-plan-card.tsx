@@ -13,7 +13,8 @@ import { useTRPC } from "@/lib/trpc/react";
 import type { AppView } from "@/server/services/apps/app-view";
 import { UPGRADE_PATH } from "./format";
 import { QuotaAwareAlert } from "./quota-aware-alert";
-import { formatDuration, useCountdown } from "./use-countdown";
+import { formatDuration } from "@/lib/format/duration";
+import { useCountdown } from "./use-countdown";
 import { localClock, localDateTime } from "@/lib/local-clock";
 
 export type AppPlanCardProps = { app: AppView };
@@ -69,7 +70,8 @@ export function AppPlanCard({ app }: AppPlanCardProps) {
         )}
         {left !== null && (
           <p role="timer" aria-live="off" className="text-slate-700">
-            Stops automatically in <strong className="font-semibold">{formatDuration(left)}</strong>{" "}
+            Stops automatically in{" "}
+            <strong className="font-semibold">{formatDuration(Math.ceil(left / 1000) * 1000)}</strong>{" "}
             <span className="text-slate-500">(at {app.freeStopAt ? localClock(app.freeStopAt) : ""})</span>.
             Deploy again to restart the clock, or publish it to keep it running.
           </p>

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
@@ -16,7 +17,6 @@ export type DeployHookCardProps = { appName: string };
 function CopyField({ label, value, secret }: { label: string; value: string; secret?: boolean }) {
   const id = useId();
   const [shown, setShown] = useState(!secret);
-  const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -36,16 +36,7 @@ function CopyField({ label, value, secret }: { label: string; value: string; sec
             {shown ? "Hide secret" : "Show secret"}
           </Button>
         )}
-        <Button
-          variant="secondary"
-          size="sm"
-          aria-label={`Copy ${label.toLowerCase()}`}
-          onClick={() => {
-            void navigator.clipboard?.writeText(value).then(() => setCopied(true));
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton text={value} accessibleName={`Copy ${label.toLowerCase()}`} />
       </div>
     </div>
   );

@@ -14,12 +14,6 @@ export function formatPercent(value: number | null): string {
   return value === null ? "—" : `${value < 10 ? value.toFixed(1) : Math.round(value)} %`;
 }
 
-export function formatBytes(value: number | null): string {
-  if (value === null) return "—";
-  const mb = value / (1024 * 1024);
-  return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
-}
-
 /**
  * A step's start in the viewer's own time zone, 24-hour like the log lines: "14:05", with the
  * day when it is not today ("27 Nov 14:05").

@@ -1,20 +1,18 @@
+import { serverErrorPercent } from "@/server/services/metrics/metrics-summary";
 import type { MetricsView } from "@/server/services/metrics/metrics-view";
-import { formatCount, formatMs } from "./metrics-format";
+import { formatCount, formatMs, formatPercent } from "./metrics-format";
 
 export type MetricsSummaryProps = { summary: MetricsView["summary"]; periodLabel: string };
 
 /** The period's totals in words and numbers: what the charts show, readable without them. */
 export function MetricsSummary({ summary, periodLabel }: MetricsSummaryProps) {
   const errors = summary.status["5xx"];
-  const errorRate = summary.requests > 0 ? (errors / summary.requests) * 100 : 0;
+  const errorRate = serverErrorPercent(summary);
   const tiles = [
     { label: "Requests", value: formatCount(summary.requests) },
     {
       label: "Server errors (5xx)",
-      value:
-        summary.requests > 0
-          ? `${formatCount(errors)} (${errorRate.toFixed(errorRate < 10 ? 1 : 0)} %)`
-          : "0",
+      value: errorRate === null ? "0" : `${formatCount(errors)} (${formatPercent(errorRate)})`,
     },
     { label: "Latency p50", value: formatMs(summary.latencyMs.p50) },
     { label: "Latency p95", value: formatMs(summary.latencyMs.p95) },

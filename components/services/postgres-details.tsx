@@ -5,25 +5,13 @@ import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
 import { errorMessage } from "@/lib/trpc/errors";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatBytes } from "./format-bytes";
+import { CopyButton } from "@/components/ui/copy-button";
+import { formatBytes } from "@/lib/format/bytes";
+import { RestoreConfirmDialog } from "./restore-confirm-dialog";
 import { RestoreFromFile } from "./restore-from-file";
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Button
-      variant="ghost"
-      size="sm"
-      onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}
-    >
-      {copied ? "Copied" : label}
-    </Button>
-  );
-}
 
 /** Status, size, connection (masked until revealed), backups and restore of an app's PostgreSQL. */
 export type PostgresDetailsProps = { appName: string; databaseName: string };
@@ -76,7 +64,7 @@ export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps)
               {reveal.data?.password ?? "****"}
             </code>
             {reveal.data ? (
-              <CopyButton text={reveal.data.password} label="Copy password" />
+              <CopyButton text={reveal.data.password} label="Copy password" variant="ghost" />
             ) : (
               <Button
                 variant="ghost"
@@ -97,8 +85,8 @@ export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps)
             </code>
             {reveal.data && (
               <>
-                <CopyButton text={reveal.data.url} label="Copy URL" />
-                {psql && <CopyButton text={psql} label="Copy psql command" />}
+                <CopyButton text={reveal.data.url} label="Copy URL" variant="ghost" />
+                {psql && <CopyButton text={psql} label="Copy psql command" variant="ghost" />}
               </>
             )}
           </div>
@@ -152,10 +140,14 @@ export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps)
           />
         </div>
       )}
-      <ConfirmDialog
+      <RestoreConfirmDialog
         open={confirmingRestore}
-        title={`Restore into ${databaseName}?`}
-        confirmLabel="Restore"
+        databaseName={databaseName}
+        source={
+          <>
+            The dump at <span className="break-all font-mono">{location}</span>
+          </>
+        }
         pending={action.isPending}
         onConfirm={() =>
           action.mutate(
@@ -164,13 +156,7 @@ export function PostgresDetails({ appName, databaseName }: PostgresDetailsProps)
           )
         }
         onClose={() => setConfirmingRestore(false)}
-      >
-        <p>
-          The dump at <span className="break-all font-mono">{location}</span> replaces the tables it holds in{" "}
-          <span className="font-mono">{databaseName}</span> (pg_restore --clean). If it fails, nothing
-          changes. Make a backup first if you may need what is there now.
-        </p>
-      </ConfirmDialog>
+      />
       {data.backups.length > 0 && (
         <ul className="space-y-1">
           {data.backups.map((backup) => (

@@ -3,9 +3,10 @@
 import { useId, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { TextField } from "@/components/ui/field";
-import { formatBytes } from "./format-bytes";
+import { formatBytes } from "@/lib/format/bytes";
+import { DUMP_MAGIC, dumpFileProblem } from "@/server/services/databases/uploads/dump-file-rule";
+import { RestoreConfirmDialog } from "./restore-confirm-dialog";
 import { useDumpUpload } from "./use-dump-upload";
 
 export type RestoreFromFileProps = {
@@ -19,12 +20,10 @@ export type RestoreFromFileProps = {
 
 /** Why a chosen file cannot be a dump worth sending, judged in the browser before any upload. */
 async function fileProblem(file: File, maxBytes: number): Promise<string | null> {
-  if (file.size > maxBytes)
-    return `This file is ${formatBytes(file.size)}: uploads can be at most ${formatBytes(maxBytes)}.`;
-  const head = file.size >= 5 ? await file.slice(0, 5).text() : "";
-  if (head !== "PGDMP")
-    return "This file is not a pg_dump custom-format archive (it does not start with PGDMP): make one with pg_dump -Fc.";
-  return null;
+  const start = new Uint8Array(await file.slice(0, DUMP_MAGIC.length).arrayBuffer());
+  // latin1, as the server reads it: one character per byte.
+  const head = String.fromCharCode(...start);
+  return dumpFileProblem({ sizeBytes: file.size, head, maxBytes });
 }
 
 /**
@@ -136,10 +135,15 @@ export function RestoreFromFile({
           {uploading ? "Cancel upload" : "Close"}
         </Button>
       </div>
-      <ConfirmDialog
+      <RestoreConfirmDialog
         open={confirming && state.phase === "uploaded"}
-        title={`Restore into ${databaseName}?`}
-        confirmLabel="Restore"
+        databaseName={databaseName}
+        source={
+          <>
+            The uploaded file <span className="break-all font-mono">{file?.name}</span> (
+            {state.phase === "uploaded" ? formatBytes(state.size) : ""})
+          </>
+        }
         pending={pending}
         onConfirm={() => {
           if (state.phase !== "uploaded") return;
@@ -149,14 +153,7 @@ export function RestoreFromFile({
           });
         }}
         onClose={() => setConfirming(false)}
-      >
-        <p>
-          The uploaded file <span className="break-all font-mono">{file?.name}</span> (
-          {state.phase === "uploaded" ? formatBytes(state.size) : ""}) replaces the tables it holds in the
-          database <span className="font-mono">{databaseName}</span> (pg_restore --clean). If it fails,
-          nothing changes. Make a backup first if you may need what is there now.
-        </p>
-      </ConfirmDialog>
+      />
     </section>
   );
 }

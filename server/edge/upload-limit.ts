@@ -1,4 +1,5 @@
 import "server-only";
+import { tooLargeMessage } from "@/server/services/databases/uploads/dump-file-rule";
 
 /**
  * The one kind of request body larger than 1 MB the platform takes: a database dump uploaded
@@ -12,12 +13,7 @@ export function maxUploadBytes(): number {
 }
 
 export function uploadTooLargeMessage(): string {
-  return `The file is too large: uploads can be at most ${formatMegabytes(maxUploadBytes())}.`;
-}
-
-function formatMegabytes(bytes: number): string {
-  const mb = bytes / 1024 / 1024;
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return tooLargeMessage(maxUploadBytes());
 }
 
 // The dashboard's upload and its REST twin (rest-api.md extensions). Matched on the raw path,

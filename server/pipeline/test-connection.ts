@@ -6,6 +6,7 @@ import { refProblem } from "@/server/services/repositories/ref-rule";
 import { locationProblem } from "@/server/services/repositories/schemas";
 import { decryptSecret } from "@/server/services/secrets/cipher";
 import { locationSecrets, redactSecrets } from "@/server/services/secrets/mask";
+import { probeSandboxId } from "@/server/runtime/sandbox/app-user-marker";
 import { runProgram, toolEnvironment } from "./run-program";
 import { fetchTools, splitCredentials } from "./steps/repository-credentials";
 
@@ -15,11 +16,11 @@ export const CONNECTION_TEST_TIMEOUT_MS = 20_000;
 type Outcome = { ok: boolean; detail: string; headCommit: string | null };
 
 /**
- * Who runs a test: the app's own user, or for the new-app form (no app yet) a probe identity
- * of the account (its own unprivileged user and sandbox, like an app's), never root.
+ * Who runs a test: the app's own user, or for the new-app form (no app yet) a user and sandbox
+ * of the test's own (unprivileged, like an app's), never root; it is removed when the test ends.
  */
-function identity(test: { appId: string | null; accountId: string }): string {
-  return test.appId ?? `probe-${test.accountId}`;
+function identity(test: { id: string; appId: string | null }): string {
+  return test.appId ?? probeSandboxId(test.id);
 }
 
 /** The last lines of a failed tool's output, as a deploy's logbook would show them. */
@@ -105,6 +106,7 @@ export async function runConnectionTest(
   });
   if (claimed.count === 0) return;
   const test = await db.connectionTest.findUniqueOrThrow({ where: { id: testId } });
+  const id = identity(test);
   let outcome: Outcome;
   let secrets: string[] = [];
   try {
@@ -113,7 +115,7 @@ export async function runConnectionTest(
     secrets = [...locationSecrets(location), ...(sshKey ? [sshKey] : [])];
     outcome = await probe({
       runtime,
-      id: identity(test),
+      id,
       variant: test.variant,
       location,
       sshKey,
@@ -139,6 +141,15 @@ export async function runConnectionTest(
       sshKeyEncrypted: null,
     },
   });
+  // A test's own user and directories go with it (an interrupted test's: with the next start's
+  // clean-up of stale users); an app's stay with the app.
+  if (!test.appId)
+    await runtime.removeProbe(id).catch((error: unknown) => {
+      console.error(
+        `Removing connection test ${test.id}'s user failed:`,
+        error instanceof Error ? error.message : error,
+      );
+    });
 }
 
 async function probe(options: {

@@ -88,6 +88,14 @@ export async function startDeployPlatform(
     },
   });
   const stopWatching = watchAppRows(db, runtime);
+  // In the background: start-up waits for nothing it does not need.
+  void runtime
+    .removeStaleUsers()
+    .then((swept) => {
+      if (swept?.removed.length)
+        console.log(`Removed ${swept.removed.length} app user(s) nothing uses any more.`);
+    })
+    .catch((error: unknown) => console.error("Removing stale app users failed:", error));
   console.log(`Router listening on port ${router.port}; ${reconciling.length} app(s) starting.`);
   return {
     name: "deploys",

@@ -27,6 +27,8 @@ import type { BackoffPolicy } from "./local/supervised-process";
 import { ensureRuntimeId } from "./runtime-id";
 import { prepareAppDirectories } from "./sandbox/app-directories";
 import { ensureAppUser, removeAppUser } from "./sandbox/app-user";
+import type { AppUserOwner } from "./sandbox/app-user-marker";
+import { removeStaleAppUsers, type StaleAppUsersResult } from "./sandbox/stale-app-users";
 import { instanceLimits, jobLimits, reportIsolationOnce, sandboxEnabled } from "./sandbox/isolation";
 
 /** Removes the entries of a directory not named in `keep` (a missing directory is fine). */
@@ -266,7 +268,7 @@ export class PlatformRuntime {
         await mkdir(dir, { recursive: true });
       return null;
     }
-    const user = await ensureAppUser(appId);
+    const user = await ensureAppUser(appId, this.owner);
     this.preparedApps.add(appId);
     await prepareAppDirectories(paths, user);
     return user;
@@ -577,6 +579,11 @@ export class PlatformRuntime {
     this.refreshRoute(appId);
   }
 
+  /** How this runtime names itself in the comment of the users it makes (app-user-marker.ts). */
+  get owner(): AppUserOwner {
+    return { runtimeId: this.runtimeId, dataDir: path.resolve(this.options.dataDir) };
+  }
+
   /** Apps with live instances or a route in this runtime. */
   knownAppIds(): string[] {
     return [...new Set([...this.exposures.keys(), ...[...this.instances.values()].map((i) => i.appId)])];
@@ -590,6 +597,24 @@ export class PlatformRuntime {
     await rm(paths.appDir, { recursive: true, force: true });
     await rm(paths.repositoryCache, { recursive: true, force: true });
     if (this.sandboxed) await removeAppUser(appId);
+  }
+
+  /**
+   * Removes the `t30-*` users of apps and connection tests that neither this runtime nor any
+   * other still needs (server/runtime/sandbox/stale-app-users.ts); without the sandbox there are none.
+   */
+  async removeStaleUsers(): Promise<StaleAppUsersResult | null> {
+    if (!this.sandboxed) return null;
+    return removeStaleAppUsers({ self: { owner: this.owner, db: this.options.db } });
+  }
+
+  /** A connection test's own user and directories, when the test has ended (it runs no instance). */
+  async removeProbe(probeId: string): Promise<void> {
+    const paths = this.paths(probeId);
+    await rm(paths.appDir, { recursive: true, force: true });
+    await rm(paths.repositoryCache, { recursive: true, force: true });
+    this.preparedApps.delete(probeId);
+    if (this.sandboxed) await removeAppUser(probeId);
   }
 
   async shutdown(): Promise<void> {

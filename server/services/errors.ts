@@ -30,8 +30,8 @@ export class AppError extends Error {
 /** Too many attempts (sign-ins, resets): the transport tells the client when to retry. */
 export class RateLimitedError extends AppError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number) {
-    super("RATE_LIMITED", "Too many attempts; try again later.");
+  constructor(retryAfterSeconds: number, message = "Too many attempts; try again later.") {
+    super("RATE_LIMITED", message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -1,8 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { removeAppUser } from "@/server/runtime/sandbox/app-user";
@@ -11,6 +9,7 @@ import { queueAction } from "@/server/services/actions/queue-action";
 import type { Caller } from "@/server/services/caller";
 import { httpGet, logbookText } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
+import { makeTestDataDir } from "../support/test-data-dir";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 // This file runs its own queue worker (in a child process): a private queue schema keeps it
@@ -18,7 +17,7 @@ import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts"
 const QUEUE_SCHEMA = `queue_${process.pid}`;
 process.env.THIRTY_QUEUE_SCHEMA = QUEUE_SCHEMA;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-restart-"));
+const dataDir = makeTestDataDir("r");
 let routerPort = 0;
 let child: ChildProcess | undefined;
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
+import { makeTestDataDir } from "../support/test-data-dir";
 import { stopLeftoverNginx } from "./leftover-nginx";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -21,7 +21,7 @@ export function launcher(queueSchema: string) {
       roles: string,
       env: Record<string, string>,
       ready: RegExp,
-      dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-split-")),
+      dataDir = makeTestDataDir("s"),
     ): Promise<Launched> {
       let output = "";
       const child = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/start.ts"], {

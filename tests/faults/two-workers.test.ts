@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { stopLeftoverNginx } from "./leftover-nginx";
 import { getDb } from "@/server/db/client";
@@ -11,6 +9,7 @@ import { queueAction } from "@/server/services/actions/queue-action";
 import type { Caller } from "@/server/services/caller";
 import { logbookText } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
+import { makeTestDataDir } from "../support/test-data-dir";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
 
 // Two worker processes (`worker,runtime`, each with its own data dir) take actions from one
@@ -22,7 +21,7 @@ const LEASE_MS = 4000;
 type Worker = { child: ChildProcess; dataDir: string; routerPort: number };
 const workers: Worker[] = [];
 
-async function startWorker(dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-worker-"))): Promise<Worker> {
+async function startWorker(dataDir = makeTestDataDir("w")): Promise<Worker> {
   const routerPort = await findFreePort();
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/platform-child.ts"], {
     env: {

@@ -1,8 +1,11 @@
-import { chmodSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { runConnectionTest } from "@/server/pipeline/test-connection";
+import { appUserName } from "@/server/runtime/sandbox/app-user";
+import { probeSandboxId } from "@/server/runtime/sandbox/app-user-marker";
 import type { Caller } from "@/server/services/caller";
 import { CONNECTION_TESTS_PER_MINUTE } from "@/server/services/repositories/test-connection";
 import { startDeployHarness } from "../support/deploy-harness";
@@ -125,5 +128,26 @@ describe("[REPOSITORIES] Test connection", () => {
     });
     // Another account is not held back by A's tests.
     expect((await testAs(b, { location: repo.dir })).status).toBe("ok");
+  });
+
+  it("[two accounts]: a test before the app exists runs as a user of its own, gone when the test ends", async () => {
+    const [a, b] = await Promise.all([createTestAccount("conn"), createTestAccount("conn")]);
+    const repo = makeGitRepository(APP);
+    const started = await Promise.all(
+      [a, b].map(async (caller) => ({
+        caller,
+        ...(await trpcAs(caller).repositories.testConnection({ location: repo.dir })),
+      })),
+    );
+    // Each test's user is its own, so two accounts' tests never share one (nor its files).
+    const users = started.map(({ id }) => appUserName(probeSandboxId(id)));
+    expect(new Set(users).size).toBe(2);
+    await Promise.all(started.map(({ id }) => runConnectionTest(getDb(), harness.runtime, id)));
+    for (const { caller, id } of started) {
+      expect((await trpcAs(caller).repositories.connectionTest({ id })).status).toBe("ok");
+      expect(existsSync(harness.runtime.paths(probeSandboxId(id)).appDir)).toBe(false);
+    }
+    for (const user of users)
+      expect(() => execFileSync("getent", ["passwd", user]), `${user} should be gone`).toThrow();
   });
 });

@@ -1,8 +1,10 @@
-import { createHmac } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { runAction } from "@/server/pipeline/run-action";
 import { handleRestRequest } from "@/server/rest/router";
+import { replayWindowMs } from "@/server/services/deploy-hooks/hook-deliveries";
+import { startEdgeServer } from "../edge/http-server";
 import { startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { ORIGIN, rest, signUpRest, type Credentials } from "./rest-client";
@@ -143,7 +145,8 @@ describe("[REST] deploy hooks", () => {
       commit: pushed,
     });
     // A second push while that deploy still waits is covered by it: nothing new is queued.
-    const again = await sendEvent(me.account, "web", body, signedHeaders("github", secret, body));
+    const next = pushBody("refs/heads/main", { after: "b".repeat(40), pusher: "octocat" });
+    const again = await sendEvent(me.account, "web", next, signedHeaders("github", secret, next));
     expect(again.status).toBe(202);
     expect(again.headers.get("Location")).toBe(location);
     expect(await deploysOf(me.account)).toHaveLength(1);
@@ -161,13 +164,16 @@ describe("[REST] deploy hooks", () => {
 
   it("accepts Gitea's and GitLab's signatures, and answers GitHub's ping without deploying", async () => {
     const { me, secret } = await appWithHook();
-    const body = pushBody("refs/heads/main");
     const ping = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });
     const pinged = await sendEvent(me.account, "web", ping, signedHeaders("github", secret, ping, "ping"));
     expect(pinged.status).toBe(204);
     expect(await deploysOf(me.account)).toHaveLength(0);
 
     for (const provider of ["gitea", "gitlab"] as const) {
+      // A push of its own for each: the same body twice would be a replay.
+      const body = pushBody("refs/heads/main", {
+        after: provider === "gitea" ? "c".repeat(40) : "d".repeat(40),
+      });
       const answer = await sendEvent(me.account, "web", body, signedHeaders(provider, secret, body));
       expect(answer.status, `${provider}: ${answer.text}`).toBe(202);
       const deploys = await deploysOf(me.account);
@@ -180,6 +186,7 @@ describe("[REST] deploy hooks", () => {
     }
     expect(await deploysOf(me.account)).toHaveLength(2);
     // Another event than a push (GitLab's tag push, Gitea's issues) deploys nothing.
+    const body = pushBody("refs/heads/main");
     const tag = await sendEvent(
       me.account,
       "web",
@@ -252,5 +259,95 @@ describe("[REST] deploy hooks", () => {
     const own = await sendEvent(b.me.account, "web", body, signedHeaders("github", b.secret, body));
     expect(own.status).toBe(202);
     expect(await deploysOf(a.me.account)).toHaveLength(0);
+  });
+
+  it("[over HTTP]: a captured signed delivery replayed is 409 and deploys nothing, whatever delivery id it carries", async () => {
+    const server = await startEdgeServer();
+    try {
+      const post = (path: string, body: string, headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${server.port}/0.9/${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...headers },
+          body,
+        });
+      const { me, secret } = await appWithHook();
+      const hook = `${me.account}/apps/web/deploy_hook`;
+      const body = pushBody("refs/heads/main", { after: "e".repeat(40) });
+      const delivery = { ...signedHeaders("github", secret, body), "X-GitHub-Delivery": randomUUID() };
+      const first = await post(hook, body, delivery);
+      expect(first.status, await first.text()).toBe(202);
+      // The deploy ends, so a replay could not just ride along on a queued one.
+      await getDb().action.updateMany({
+        where: { app: { account: { name: me.account } } },
+        data: { status: "error", finishedAt: new Date() },
+      });
+
+      const replay = await post(hook, body, delivery);
+      expect(replay.status).toBe(409);
+      expect(await replay.json()).toEqual({
+        code: 409,
+        error: `This delivery (${delivery["X-GitHub-Delivery"]}) was received before, so it deploys nothing again. To deploy, push a new commit or deploy from the dashboard.`,
+      });
+      // The id header is not signed: a new one on the same signed body is still the same delivery.
+      const renamed = await post(hook, body, { ...delivery, "X-GitHub-Delivery": randomUUID() });
+      expect(renamed.status).toBe(409);
+      // A forge's own redelivery of a new body under a used id is refused as well.
+      const next = pushBody("refs/heads/main", { after: "f".repeat(40) });
+      const reused = await post(hook, next, {
+        ...signedHeaders("github", secret, next),
+        "X-GitHub-Delivery": delivery["X-GitHub-Delivery"],
+      });
+      expect(reused.status).toBe(409);
+      expect(await deploysOf(me.account)).toHaveLength(1);
+
+      // Two copies of a new delivery at once: one deploys, the other is the replay.
+      const burst = pushBody("refs/heads/main", { after: "9".repeat(40) });
+      const copies = await Promise.all(
+        [0, 1].map(() =>
+          post(hook, burst, {
+            ...signedHeaders("gitlab", secret, burst),
+            "X-Gitlab-Event-UUID": randomUUID(),
+          }),
+        ),
+      );
+      expect(copies.map((c) => c.status).sort()).toEqual([202, 409]);
+      expect(await deploysOf(me.account)).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("[two accounts]: one account's deliveries do not count as another's, and old ones are forgotten", async () => {
+    const a = await appWithHook();
+    const b = await appWithHook();
+    const body = pushBody("refs/heads/main", { after: "1".repeat(40) });
+    const id = { "X-Gitea-Delivery": randomUUID() };
+    for (const { me, secret } of [a, b]) {
+      const answer = await sendEvent(me.account, "web", body, {
+        ...signedHeaders("gitea", secret, body),
+        ...id,
+      });
+      expect(answer.status, answer.text).toBe(202);
+    }
+    // Past the window (THIRTY_HOOK_REPLAY_DAYS), a delivery is no longer remembered.
+    const app = await getDb().app.findFirstOrThrow({
+      where: { account: { name: a.me.account }, name: "web" },
+    });
+    await getDb().deployHookDelivery.updateMany({
+      where: { appId: app.id },
+      data: { receivedAt: new Date(Date.now() - replayWindowMs() - 60_000) },
+    });
+    const again = await sendEvent(a.me.account, "web", body, {
+      ...signedHeaders("gitea", a.secret, body),
+      ...id,
+    });
+    // Still queued from the first push: answered with that deploy, and remembered again.
+    expect(again.status, again.text).toBe(202);
+    expect(await getDb().deployHookDelivery.count({ where: { appId: app.id } })).toBe(2);
+    const replay = await sendEvent(b.me.account, "web", body, {
+      ...signedHeaders("gitea", b.secret, body),
+      ...id,
+    });
+    expect(replay.status).toBe(409);
   });
 });

@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { pruneMetrics } from "@/server/metrics/metrics-store";
 import { runAction } from "@/server/pipeline/run-action";
+import { METRICS_READS_PER_MINUTE } from "@/server/services/metrics/get-app-metrics";
 import { startDeployHarness } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
+import { trpcAs } from "../support/test-accounts";
 import { ORIGIN, rest, signUpRest, type Credentials } from "./rest-client";
 
 let harness: Awaited<ReturnType<typeof startDeployHarness>>;
@@ -75,11 +77,12 @@ const total = (m: Metrics) => m.points.reduce((sum, p) => sum + p.requests, 0);
  */
 async function untilCounted(me: Me, count: number): Promise<Metrics> {
   let last: Metrics = { points: [], instances: [] };
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // At most 100 reads a minute: the account's metrics reads are limited (METRICS_READS_PER_MINUTE).
+  for (let attempt = 0; attempt < 100; attempt++) {
     await harness.runtime.metrics.flush();
     last = (await metrics(me)).metrics;
     if (total(last) >= count) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 600));
   }
   return last;
 }
@@ -204,5 +207,34 @@ describe("[REST] metrics", () => {
     await pruneMetrics(getDb(), new Date(now - 7 * 86_400_000));
     const left = await getDb().appMetricMinute.findMany({ where: { appId: app.id } });
     expect(left.map((row) => row.minute)).toEqual([minute(1)]);
+  });
+
+  it("[two accounts]: limits an account's metrics reads per minute with 429 and Retry-After, not another account's", async () => {
+    const [me, other] = await Promise.all([signUpRest(), signUpRest()]);
+    for (const who of [me, other])
+      await rest("POST", `${who.account}/apps`, { auth: who.auth, body: { name: "web" } });
+    // Through both transports: they spend one budget.
+    const account = await getDb().account.findFirstOrThrow({ where: { name: me.account } });
+    const user = await getDb().user.findFirstOrThrow({ where: { accountId: account.id } });
+    const dashboard = trpcAs({
+      userId: user.id,
+      username: user.username ?? "",
+      accountId: account.id,
+      accountName: account.name,
+    });
+    for (let i = 0; i < METRICS_READS_PER_MINUTE / 2; i++)
+      await dashboard.metrics.get({ app: "web", period: "1h" });
+    for (let i = METRICS_READS_PER_MINUTE / 2; i < METRICS_READS_PER_MINUTE; i++)
+      expect((await metrics(me)).status).toBe(200);
+    const refused = await metrics(me);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatch(/read metrics 120 times in the last minute: try again in \d+ s\./);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    await expect(dashboard.metrics.get({ app: "web", period: "1h" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+    // A read of an app that does not exist spends the budget too: no free look-ups.
+    expect((await rest("GET", `${me.account}/app/nope/metrics`, { auth: me.auth })).status).toBe(429);
+    expect((await metrics(other)).status).toBe(200);
   });
 });

@@ -1,5 +1,4 @@
 import http from "node:http";
-import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getDb } from "@/server/db/client";
@@ -9,6 +8,7 @@ import { findFreePort } from "@/server/platform/free-port";
 import { startNginxRouter } from "@/server/router/nginx/nginx-router";
 import { PlatformRuntime } from "@/server/runtime/platform-runtime";
 import { removeAppUser } from "@/server/runtime/sandbox/app-user";
+import { makeTestDataDir } from "./test-data-dir";
 import { queueAction } from "@/server/services/actions/queue-action";
 import { getLogbook } from "@/server/services/actions/logbook";
 import type { Caller } from "@/server/services/caller";
@@ -26,9 +26,7 @@ function portRangeForThisWorker(): [number, number] {
  * the platform's nginx router on a loopback port, and actions run the way the queue worker runs them.
  */
 export async function startDeployHarness(options: { bus?: LiveBus } = {}) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "thirty-deploy-"));
-  // Like the platform's data dir: nginx's workers (another user) pass through, not list it.
-  chmodSync(dataDir, 0o711);
+  const dataDir = makeTestDataDir("d");
   // What npm start gives the platform: local repositories only from the test repositories' dir.
   process.env.THIRTY_LOCAL_REPOSITORIES ??= path.join(os.tmpdir(), "thirty-test-repos");
   const runtime = new PlatformRuntime({

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startAppsPostgres, type AppsPostgres } from "../../server/platform/apps-postgres";
 import { migrateDatabase } from "../../server/platform/migrate";
+import { removeStaleAppUsers } from "../../server/runtime/sandbox/stale-app-users";
+import { claimScratch, removeAbandonedTestRuns, SCRATCH_PREFIX } from "./abandoned-test-runs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -41,13 +43,28 @@ async function importWithoutExitHooks() {
 }
 
 /**
+ * Interrupted runs leave their scratch dir and their apps' Unix users behind; users are a
+ * machine-wide resource (system uids run out), so each run removes what provably nobody uses.
+ */
+async function removeLeftoversOfInterruptedRuns(): Promise<void> {
+  const runs = await removeAbandonedTestRuns();
+  const users = await removeStaleAppUsers();
+  if (runs || users.removed.length)
+    console.log(
+      `Removed ${runs} interrupted test run(s) and ${users.removed.length} app user(s) left by them.`,
+    );
+}
+
+/**
  * One real PostgreSQL for the whole run, in a fresh temp dir, migrated like production.
  * Test files reach it through inject("databaseUrl") (tests/support/database-env.ts sets
  * DATABASE_URL from it before any test module loads).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { startEmbeddedPostgres, exitHooks } = await importWithoutExitHooks();
-  const scratch = await mkdtemp(path.join(os.tmpdir(), "thirty-vitest-"));
+  await removeLeftoversOfInterruptedRuns();
+  const scratch = await mkdtemp(path.join(os.tmpdir(), SCRATCH_PREFIX));
+  await claimScratch(scratch);
   const dataDir = path.join(scratch, "data");
   await mkdir(dataDir, { recursive: true });
   const log: string[] = [];

@@ -2,13 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { MetricsChartCard } from "@/components/metrics/metrics-chart-card";
-import {
-  formatBytes,
-  formatCount,
-  formatMs,
-  formatPercent,
-  formatStepTime,
-} from "@/components/metrics/metrics-format";
+import { formatCount, formatMs, formatPercent, formatStepTime } from "@/components/metrics/metrics-format";
 import { latestValues, metricsSeries } from "@/components/metrics/metrics-series";
 import { MetricsSummary } from "@/components/metrics/metrics-summary";
 import { PERIOD_LABELS, PeriodPicker } from "@/components/metrics/period-picker";
@@ -16,8 +10,10 @@ import { useAppMetrics } from "@/components/metrics/use-app-metrics";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
+import { formatBytes } from "@/lib/format/bytes";
 import { localClock } from "@/lib/local-clock";
 import { errorMessage } from "@/lib/trpc/errors";
+import { busiestStep } from "@/server/services/metrics/metrics-summary";
 import type { MetricsView } from "@/server/services/metrics/metrics-view";
 import type { TMetricsPeriod } from "@/server/services/metrics/schemas";
 import { useTabApp } from "./use-tab-app";
@@ -37,10 +33,7 @@ function MetricsCharts({ view, period }: { view: MetricsView; period: TMetricsPe
   const labels = PERIOD_LABELS[period];
   const charts = useMemo(() => metricsSeries(view), [view]);
   const { summary } = view;
-  const busiest = view.points.reduce<(typeof view.points)[number] | null>(
-    (best, p) => (p.requests > (best?.requests ?? 0) ? p : best),
-    null,
-  );
+  const busiest = busiestStep(view.points);
   const hasRequests = summary.requests > 0;
   const hasRequest = (index: number) => (view.points[index]?.requests ?? 0) > 0;
   return (

@@ -5,14 +5,15 @@ import { downloadDump } from "../database/download-dump";
 import { loadDatabase } from "../database/load-database";
 import { dumpWorkDir, runPgTool } from "../database/pg-tool";
 import { discardUpload, takeUpload } from "../database/take-upload";
+import { DUMP_MAGIC, isDumpHead } from "@/server/services/databases/uploads/dump-file-rule";
 import { StepFailure } from "../step-failure";
 
 async function isCustomFormatDump(file: string): Promise<boolean> {
   const handle = await open(file, "r");
   try {
-    const head = Buffer.alloc(5);
-    await handle.read(head, 0, 5, 0);
-    return head.toString("latin1") === "PGDMP";
+    const head = Buffer.alloc(DUMP_MAGIC.length);
+    await handle.read(head, 0, head.length, 0);
+    return isDumpHead(head.toString("latin1"));
   } finally {
     await handle.close();
   }

@@ -28,7 +28,8 @@ export async function rotateAppDeployHook(ctx: RestContext): Promise<Response> {
 /**
  * POST /{account}/apps/{app}/deploy_hook (no Basic auth): a push event from a forge, signed
  * with the hook's secret. 202 + the logbook's Location when it queues a deploy, 204 when there
- * is nothing to deploy, 401 for a bad or missing signature, 404 for an unknown app.
+ * is nothing to deploy, 401 for a bad or missing signature, 404 for an unknown app, 409 for a
+ * delivery accepted before (a replay: nothing is queued).
  */
 export async function receiveDeployHookEvent(ctx: RestContext): Promise<Response> {
   // The signature covers the raw bytes: read them as sent (chunked bodies counted too).
@@ -46,6 +47,11 @@ export async function receiveDeployHookEvent(ctx: RestContext): Promise<Response
       throw new RestError(401, "Bad or missing signature: sign the event with the app's deploy hook secret.");
     case "ignored":
       return noContent();
+    case "replayed":
+      throw new RestError(
+        409,
+        `This delivery${outcome.deliveryId ? ` (${outcome.deliveryId})` : ""} was received before, so it deploys nothing again. To deploy, push a new commit or deploy from the dashboard.`,
+      );
     case "queued": {
       const location = ctx.links.logbook(outcome.accountName, outcome.actionId);
       return json({ code: 202, status: "queued", link: { href: location, rel: "related" } }, 202, {

@@ -1,7 +1,7 @@
 import { getDb } from "@/server/db/client";
-import { NO_RETURN_MESSAGE } from "@/server/pipeline/stage-titles";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
+import { cancelState } from "./cancellation";
 import { actionClassName } from "./schemas";
 import { parseTrigger, type ActionTrigger } from "./triggers";
 
@@ -123,11 +123,8 @@ export async function listActions(caller: Caller, appName: string, limit = 50): 
  */
 export async function cancelAction(caller: Caller, id: string): Promise<ActionSummary> {
   const row = await findActionRow(caller, id);
-  const ended = (status: string) => status === "finished" || status === "error";
-  if (ended(row.status))
-    throw new AppError("CONFLICT", `This action already ended (${row.status}); there is nothing to cancel.`);
-  if (row.kind === "delete")
-    throw new AppError("CONFLICT", "An app's deletion cannot be cancelled: the app is already gone.");
+  const state = cancelState({ ...row, committed: row.committedAt !== null });
+  if (state.kind === "refused") throw new AppError("CONFLICT", state.reason);
   const db = getDb();
   const cancelledQueued = await db.$transaction(async (tx) => {
     const updated = await tx.action.updateMany({
@@ -148,13 +145,10 @@ export async function cancelAction(caller: Caller, id: string): Promise<ActionSu
     });
     if (requested.count === 0) {
       const now = await findActionRow(caller, id);
-      if (now.status === "running" && now.committedAt !== null && now.cancelRequestedBy === null)
-        throw new AppError("CONFLICT", NO_RETURN_MESSAGE);
-      if (ended(now.status) && now.cancelRequestedBy === null)
-        throw new AppError(
-          "CONFLICT",
-          `This action already ended (${now.status}); there is nothing to cancel.`,
-        );
+      // It switched over or ended meanwhile; a cancel someone else asked for is fine (it stops).
+      const lost = cancelState({ ...now, committed: now.committedAt !== null });
+      if (lost.kind === "refused" && now.cancelRequestedBy === null)
+        throw new AppError("CONFLICT", lost.reason);
     }
   }
   return toSummary(await findActionRow(caller, id));

@@ -4,8 +4,15 @@ import { queueAction } from "@/server/services/actions/queue-action";
 import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
 import { storedHookSecret } from "./hook-secret";
-import { parsePushEvent, pushesAppBranch } from "./push-event";
-import { isPingEvent, isPushEvent, verifyHookSignature, type HookHeaders } from "./verify-signature";
+import { recordDelivery } from "./hook-deliveries";
+import { parsePushEvent, pushesAppBranch, type PushEvent } from "./push-event";
+import {
+  isPingEvent,
+  isPushEvent,
+  verifyHookSignature,
+  type HookHeaders,
+  type HookProvider,
+} from "./verify-signature";
 
 export type PushOutcome =
   /** No such account or app: said exactly as a bad signature would say it (see below). */
@@ -13,6 +20,8 @@ export type PushOutcome =
   | { kind: "bad-signature" }
   /** Signed, but nothing to deploy: a ping, another event, another ref, a deleted branch. */
   | { kind: "ignored"; reason: string }
+  /** Signed, and accepted before (the same delivery id or the same body): deploys nothing again. */
+  | { kind: "replayed"; deliveryId: string | null }
   | { kind: "queued"; accountName: string; actionId: string; coalesced: boolean };
 
 /**
@@ -39,7 +48,8 @@ async function accountOwner(accountId: string, accountName: string): Promise<Cal
  * A burst of pushes does not pile up deploys: while a deploy of the app is still queued, a
  * new push answers with that deploy (it fetches the branch's newest commit when it starts).
  * One running plus one queued is the most a burst causes, and an anonymous sender without
- * the secret queues nothing at all.
+ * the secret queues nothing at all. Someone who captured a signed delivery cannot replay it:
+ * a delivery that would deploy is remembered (hook-deliveries.ts), and seen again it is refused.
  */
 export async function receivePush(options: {
   accountName: string;
@@ -72,6 +82,28 @@ export async function receivePush(options: {
     return { kind: "ignored", reason: `ref ${event.ref}` };
   if (event.commit === null) return { kind: "ignored", reason: "the branch was deleted" };
 
+  const delivery = await recordDelivery({
+    appId: app.id,
+    provider: signed.provider,
+    headers: options.headers,
+    body: options.body,
+  });
+  if (delivery.replayed) return { kind: "replayed", deliveryId: delivery.id };
+  try {
+    return await queuePushDeploy(app, signed.provider, event);
+  } catch (error) {
+    await delivery.forget().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The deploy a push asks for, or the one still queued (a burst of pushes coalesces). */
+async function queuePushDeploy(
+  app: { id: string; name: string; account: { id: string; name: string } },
+  provider: HookProvider,
+  event: PushEvent,
+): Promise<PushOutcome> {
+  const db = getDb();
   const pending = await db.action.findFirst({
     where: { appId: app.id, target: "app", kind: "deploy", status: "queued" },
     orderBy: { createdAt: "desc" },
@@ -87,7 +119,7 @@ export async function receivePush(options: {
     request: { action: "deploy" },
     trigger: {
       source: "push",
-      provider: signed.provider,
+      provider,
       pusher: event.pusher,
       ref: event.ref,
       commit: event.commit,

@@ -12,6 +12,7 @@ import type { StatusClass } from "@/server/metrics/request-minutes";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
 import { AppError } from "@/server/services/errors";
+import { spendAccountLimit, type AccountLimit } from "@/server/services/rate-limits/account-limits";
 import type { InstancePointView, LatencyView, MetricsView, RequestPointView } from "./metrics-view";
 import {
   MAX_POINTS,
@@ -20,6 +21,20 @@ import {
   type TMetricsPeriod,
   type TMetricsQuery,
 } from "./schemas";
+
+/**
+ * Reads of an app's metrics per account and minute. Each read scans up to a week of minute rows,
+ * so it is the most expensive read a tenant can repeat at will; the dashboard asks every 5 s per
+ * open Metrics tab (12 a minute), which leaves room for several tabs, people and scripts.
+ */
+export const METRICS_READS_PER_MINUTE = 120;
+const METRICS_READS: AccountLimit = {
+  name: "metrics-read",
+  limit: METRICS_READS_PER_MINUTE,
+  windowMs: 60_000,
+  refusal: (seconds) =>
+    `This account read metrics ${METRICS_READS_PER_MINUTE} times in the last minute: try again in ${seconds} s.`,
+};
 
 type RequestStep = { requests: number; status: Record<StatusClass, number>; latency: LatencyHistogram };
 
@@ -46,6 +61,8 @@ export async function getAppMetrics(
   query: TMetricsQuery,
   now: Date = new Date(),
 ): Promise<MetricsView> {
+  // Before anything else: a malformed or unknown request still costs a look-up.
+  await spendAccountLimit(caller, METRICS_READS);
   const parsed = ZMetricsQuery.safeParse(query);
   if (!parsed.success)
     throw new AppError("BAD_INPUT", parsed.error.issues[0]?.message ?? "Malformed input data.");

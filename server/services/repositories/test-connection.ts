@@ -3,8 +3,8 @@ import { getDb } from "@/server/db/client";
 import { enqueueTask } from "@/server/queue/action-queue";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
-import { AppError, notFound, RateLimitedError } from "@/server/services/errors";
-import { rateLimitStore } from "@/server/services/rate-limits/auth-limits";
+import { AppError, notFound } from "@/server/services/errors";
+import { spendAccountLimit, type AccountLimit } from "@/server/services/rate-limits/account-limits";
 import { decodeSshKey, locationProblem } from "@/server/services/repositories/schemas";
 import { decryptSecret, encryptSecret } from "@/server/services/secrets/cipher";
 import { maskLocation } from "@/server/services/secrets/mask";
@@ -20,7 +20,13 @@ import {
  * and one at a time.
  */
 export const CONNECTION_TESTS_PER_MINUTE = 6;
-const WINDOW_MS = 60_000;
+const CONNECTION_TESTS: AccountLimit = {
+  name: "connection-test",
+  limit: CONNECTION_TESTS_PER_MINUTE,
+  windowMs: 60_000,
+  refusal: (seconds) =>
+    `This account tested connections ${CONNECTION_TESTS_PER_MINUTE} times in the last minute: try again in ${seconds} s.`,
+};
 
 export type ConnectionTestView = {
   id: string;
@@ -73,12 +79,6 @@ async function resolveSource(caller: Caller, request: ReturnType<typeof ZTestCon
   return source;
 }
 
-async function countAttempt(caller: Caller): Promise<void> {
-  const window = await rateLimitStore().hit(`connection-test:${caller.accountId}`, WINDOW_MS);
-  if (window.count > CONNECTION_TESTS_PER_MINUTE)
-    throw new RateLimitedError(Math.max(1, Math.ceil((window.resetsAt.getTime() - Date.now()) / 1000)));
-}
-
 /** Queues a connection test for the worker; the form polls getConnectionTest for the answer. */
 export async function startConnectionTest(
   caller: Caller,
@@ -92,7 +92,7 @@ export async function startConnectionTest(
       accountId: caller.accountId,
       status: { in: ["queued", "running"] },
       // A test the worker never took (a stopped platform) stops blocking after a while.
-      createdAt: { gt: new Date(Date.now() - 2 * WINDOW_MS) },
+      createdAt: { gt: new Date(Date.now() - 2 * CONNECTION_TESTS.windowMs) },
     },
   });
   if (pending > 0)
@@ -100,10 +100,13 @@ export async function startConnectionTest(
       "CONFLICT",
       "A connection test is still running: wait for its answer, then try again.",
     );
-  await countAttempt(caller);
+  await spendAccountLimit(caller, CONNECTION_TESTS);
   // Ended tests keep no secrets, but there is no reason to keep them long either.
   await db.connectionTest.deleteMany({
-    where: { accountId: caller.accountId, createdAt: { lt: new Date(Date.now() - 60 * WINDOW_MS) } },
+    where: {
+      accountId: caller.accountId,
+      createdAt: { lt: new Date(Date.now() - 60 * CONNECTION_TESTS.windowMs) },
+    },
   });
   const row = await db.connectionTest.create({
     data: {

@@ -13,6 +13,7 @@ import { cancelJob, scheduleJob } from "@/server/queue/action-queue";
 import { findAppRow } from "@/server/services/apps/find-app";
 import type { Caller } from "@/server/services/caller";
 import { AppError, notFound } from "@/server/services/errors";
+import { DUMP_MAGIC, isDumpHead, mayBeginDump } from "./dump-file-rule";
 import { interruptedUploadError, notADumpError, UploadTooLargeError } from "./upload-errors";
 import {
   UPLOAD_EXPIRY_TASK,
@@ -24,7 +25,6 @@ import {
   uploadTtlMs,
 } from "./upload-settings";
 
-const MAGIC = Buffer.from("PGDMP", "latin1");
 /** A client that sends nothing for this long is gone: its upload ends and frees its slot. */
 const IDLE_MS = 60_000;
 
@@ -105,9 +105,9 @@ async function writeBody(
       if (done) break;
       received += value.byteLength;
       if (received > limit) throw new UploadTooLargeError();
-      if (head.length < MAGIC.length) {
-        head = Buffer.concat([head, value.subarray(0, MAGIC.length - head.length)]);
-        if (!MAGIC.subarray(0, head.length).equals(head)) throw notADumpError();
+      if (head.length < DUMP_MAGIC.length) {
+        head = Buffer.concat([head, value.subarray(0, DUMP_MAGIC.length - head.length)]);
+        if (!mayBeginDump(head.toString("latin1"))) throw notADumpError();
       }
       await handle.write(value);
       if (Date.now() - lastTouch >= UPLOAD_HEARTBEAT_MS) {
@@ -120,7 +120,7 @@ async function writeBody(
     await reader.cancel().catch(() => undefined);
     throw error;
   }
-  if (received < MAGIC.length) throw notADumpError();
+  if (!isDumpHead(head.toString("latin1"))) throw notADumpError();
   return received;
 }
 

@@ -1,6 +1,7 @@
 import { BodyTooLargeError } from "@/server/edge/body-limit";
 import { uploadTooLargeMessage } from "@/server/edge/upload-limit";
 import { AppError } from "@/server/services/errors";
+import { NOT_A_DUMP_MESSAGE } from "./dump-file-rule";
 
 /** Past THIRTY_MAX_UPLOAD_MB: a 413 on every transport, like any body over its limit. */
 export class UploadTooLargeError extends BodyTooLargeError {
@@ -11,10 +12,7 @@ export class UploadTooLargeError extends BodyTooLargeError {
 }
 
 export function notADumpError(): AppError {
-  return new AppError(
-    "BAD_INPUT",
-    "This file is not a pg_dump custom-format archive (it does not start with PGDMP): make one with pg_dump -Fc and upload that.",
-  );
+  return new AppError("BAD_INPUT", NOT_A_DUMP_MESSAGE);
 }
 
 export function interruptedUploadError(): AppError {
