@@ -1,6 +1,8 @@
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { killRecorded, recordedRuns } from "@/server/runtime/local/orphans";
+import { stopLeftoverNginx } from "../faults/leftover-nginx";
 
 /** What names the process that owns a test run's scratch dir. */
 const OWNER_FILE = "owner";
@@ -49,6 +51,20 @@ async function postgresAlive(scratch: string): Promise<boolean> {
 }
 
 /**
+ * Instances (and their routers) outlive a runtime that did not stop them, on purpose: in an
+ * interrupted run's data dirs, each is stopped by its pid record before the dir goes.
+ */
+async function stopLeftInstances(scratch: string): Promise<void> {
+  const dataDirs = [scratch, ...(await readdir(scratch)).map((entry) => path.join(scratch, entry))];
+  for (const dataDir of dataDirs) {
+    const apps = await readdir(path.join(dataDir, "apps")).catch(() => [] as string[]);
+    const pidsDirs = apps.map((app) => path.join(dataDir, "apps", app, "pids"));
+    for (const [id, runDir] of recordedRuns(pidsDirs)) killRecorded(runDir, id);
+    stopLeftoverNginx(dataDir);
+  }
+}
+
+/**
  * Removes the scratch dirs of test runs that were interrupted (their owning process is gone,
  * and no PostgreSQL of theirs still runs). Dirs without an owner file (runs of older code, or
  * a run just starting) are left alone. Returns how many were removed.
@@ -60,6 +76,7 @@ export async function removeAbandonedTestRuns(): Promise<number> {
     const scratch = path.join(os.tmpdir(), entry);
     if ((await ownerAlive(scratch)) !== false) continue;
     if (await postgresAlive(scratch)) continue;
+    await stopLeftInstances(scratch);
     await rm(scratch, { recursive: true, force: true });
     removed++;
   }
