@@ -5,19 +5,30 @@
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `done` until it holds, for at most `timeoutMs`; the error says what and `detail()`. */
+/**
+ * Checks `done` until it holds, for at most `timeoutMs`; `poll` (when given) runs before each
+ * check to fetch what it looks at, and may fail now and then. The error says what it waited
+ * for, `detail()` and the last failure of `poll`.
+ */
 export async function waitUntil(
   done: () => boolean,
   what: string,
-  options: { timeoutMs?: number; detail?: () => string } = {},
+  options: { timeoutMs?: number; detail?: () => string; poll?: () => Promise<void> } = {},
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (!done()) {
+  let failure: unknown;
+  for (;;) {
+    await options.poll?.().then(
+      () => (failure = undefined),
+      (error: unknown) => (failure = error),
+    );
+    if (done()) return;
     if (Date.now() > deadline) {
-      const detail = options.detail?.();
-      throw new Error(`gave up waiting for ${what}${detail ? ` (${detail})` : ""}`);
+      const detail = [options.detail?.(), failure ? `last poll failed: ${String(failure)}` : ""];
+      const said = detail.filter(Boolean).join("; ");
+      throw new Error(`gave up waiting for ${what}${said ? ` (${said})` : ""}`);
     }
-    await sleep(100);
+    await sleep(options.poll ? 250 : 100);
   }
 }
 
