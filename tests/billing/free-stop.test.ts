@@ -11,10 +11,11 @@ import { ZBillingDetails } from "@/server/services/billing/schemas";
 import { startDeployHarness, logbookText } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // This file runs its own queue worker: a private queue schema keeps it from taking jobs
 // other test files queue in the shared database. The free tier stops apps after 2 seconds.
-process.env.THIRTY_QUEUE_SCHEMA = `queue_billing_${process.pid}`;
+process.env.THIRTY_QUEUE_SCHEMA = TEST_QUEUE_SCHEMAS.billing;
 process.env.THIRTY_FREE_STOP_AFTER = "2s";
 
 const FILES = {

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEdgeServer } from "../edge/http-server";
 import { makeGitRepository, type Files } from "../support/git-repository";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -46,7 +47,7 @@ export async function startPlatform(): Promise<{
   routerPort: number;
   stop: () => Promise<void>;
 }> {
-  const queueSchema = `queue_cli_${process.pid}`;
+  const queueSchema = TEST_QUEUE_SCHEMAS.cli;
   process.env.THIRTY_QUEUE_SCHEMA = queueSchema;
   process.env.THIRTY_LOCAL_REPOSITORIES = LOCAL_REPOSITORIES;
   const routerPort = await freePort();

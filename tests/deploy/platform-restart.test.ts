@@ -11,10 +11,11 @@ import { httpGet, logbookText } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { makeTestDataDir } from "../support/test-data-dir";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // This file runs its own queue worker (in a child process): a private queue schema keeps it
 // from taking jobs that other test files queue in the shared database.
-const QUEUE_SCHEMA = `queue_${process.pid}`;
+const QUEUE_SCHEMA = TEST_QUEUE_SCHEMAS.platformRestart;
 process.env.THIRTY_QUEUE_SCHEMA = QUEUE_SCHEMA;
 
 const dataDir = makeTestDataDir("r");

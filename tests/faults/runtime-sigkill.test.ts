@@ -6,12 +6,13 @@ import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { uniqueName } from "../support/test-accounts";
 import { launcher, type Launched } from "./launched-platform";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // The runtime killed with SIGKILL in the middle of a deploy, under load. Its instances and its
 // nginx keep serving (their output goes to files, their sandboxes do not die with it); the
 // next runtime on the same data dir takes them over without a failed request, ends the deploy
 // by its lease, deploys again, and nothing of the killed process stays.
-const platform = launcher(`queue_sigkill_${process.pid}`);
+const platform = launcher(TEST_QUEUE_SCHEMAS.sigkill);
 const LEASE_MS = "3000";
 
 let web = "";

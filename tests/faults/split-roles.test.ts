@@ -4,12 +4,13 @@ import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { uniqueName } from "../support/test-accounts";
 import { launcher } from "./launched-platform";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // The platform run split, as the README's "Running split" describes: two `web` processes and
 // one `worker,runtime` process, each started by the launcher (npm start's scripts/start.ts),
 // sharing the test PostgreSQL. The queue gets a private schema so no other test file's worker
 // takes these jobs. The first web process builds the dashboard if it is out of date.
-const QUEUE_SCHEMA = `queue_split_${process.pid}`;
+const QUEUE_SCHEMA = TEST_QUEUE_SCHEMAS.split;
 
 const platform = launcher(QUEUE_SCHEMA);
 const launch = platform.launch;

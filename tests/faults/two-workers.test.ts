@@ -11,10 +11,11 @@ import { logbookText } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
 import { makeTestDataDir } from "../support/test-data-dir";
 import { createTestAccount, trpcAs, uniqueName } from "../support/test-accounts";
+import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // Two worker processes (`worker,runtime`, each with its own data dir) take actions from one
 // queue, as two machines would. A private queue schema keeps other test files' jobs out.
-const QUEUE_SCHEMA = `queue_two_${process.pid}`;
+const QUEUE_SCHEMA = TEST_QUEUE_SCHEMAS.twoWorkers;
 process.env.THIRTY_QUEUE_SCHEMA = QUEUE_SCHEMA;
 const LEASE_MS = 4000;
 

@@ -6,6 +6,7 @@ import { startAppsPostgres, type AppsPostgres } from "../../server/platform/apps
 import { migrateDatabase } from "../../server/platform/migrate";
 import { removeStaleAppUsers } from "../../server/runtime/sandbox/stale-app-users";
 import { claimScratch, removeAbandonedTestRuns, SCRATCH_PREFIX } from "./abandoned-test-runs";
+import { migrateQueueSchemas } from "./queue-schemas";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -77,6 +78,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     database = await startEmbeddedPostgres({ directory: path.join(scratch, "postgres"), onLog: remember });
     await migrateDatabase(ROOT, database.url);
+    await migrateQueueSchemas(database.url);
     // Tenants' databases: the platform's separate cluster, as npm start runs it.
     appsPostgres = await startAppsPostgres({ directory: path.join(dataDir, "apps-postgres") });
   } catch (error) {
