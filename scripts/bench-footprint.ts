@@ -160,7 +160,14 @@ async function deployApps(repo: string): Promise<void> {
   }
 }
 
-/** Prints the control plane (the npm process apart) and the apps' process groups apart. */
+function readFileSyncOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 /** The apps' PostgreSQL cluster: pg_ctl daemonizes it, so it is no child of the launcher. */
 function appsPostgresTree(dataDir: string): TreeProcess[] {
   try {
@@ -173,22 +180,20 @@ function appsPostgresTree(dataDir: string): TreeProcess[] {
   }
 }
 
+/** Prints the control plane (the npm process apart) and the apps' processes apart. */
 function report(title: string, npmPid: number, dataDir: string): void {
   const tree = processTree(npmPid);
   const [npm, ...rest] = tree;
   if (!npm) throw new Error("the platform is not running");
-  // Apps' processes lead process groups of their own; the control plane stays in npm's group,
-  // but for its PostgreSQL, which runs in a group of its own under its watchdog shell
-  // (server/db/postmaster.ts), and PostgreSQL's backends.
+  // Apps' processes carry their instance's marker (INSTANCE_ID) in their environment, or
+  // descend from one that does (a sandbox's inside has a clean environment); everything else
+  // the launcher started is the control plane, its PostgreSQL's watchdog included.
   const isApp = new Map<number, boolean>();
   for (const p of rest) {
-    const parent = tree.find((q) => q.pid === p.ppid);
-    const app =
-      (isApp.get(p.ppid) ?? false) ||
-      (p.pgid !== npm.pgid &&
-        !/postgres/.test(parent?.command ?? "") &&
-        !/postgres-watchdog/.test(p.command));
-    isApp.set(p.pid, app);
+    const marked = readFileSyncOrEmpty(`/proc/${p.pid}/environ`)
+      .split("\0")
+      .some((v) => v.startsWith("INSTANCE_ID="));
+    isApp.set(p.pid, (isApp.get(p.ppid) ?? false) || marked);
   }
   const control = rest.filter((p) => !isApp.get(p.pid));
   const apps = rest.filter((p) => isApp.get(p.pid));
