@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findFreePort } from "../../server/platform/free-port";
-import { killRecorded, recordedRuns } from "../../server/runtime/local/orphans";
+import { killRecorded, recordedRuns } from "../../server/runtime/local/run-records";
 import { stopLeftoverNginx } from "../../tests/faults/leftover-nginx";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { killRecorded, recordedRuns } from "@/server/runtime/local/orphans";
+import { killRecorded, recordedRuns } from "@/server/runtime/local/run-records";
 import { stopLeftoverNginx } from "../faults/leftover-nginx";
 
 /** What names the process that owns a test run's scratch dir. */

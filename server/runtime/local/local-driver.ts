@@ -24,7 +24,7 @@ import {
   recordedRuns,
   writeInstanceRecord,
   writePidFile,
-} from "./orphans";
+} from "./run-records";
 import { runsAs, spawnGroup, stopGroup, type SpawnedGroup } from "./process-group";
 import { processTreeUsage } from "./proc-usage";
 import { waitForHttp } from "./wait-for-http";

@@ -24,6 +24,18 @@ describe("OutputFile", () => {
     expect(lines).toEqual(["one", "two", "three"]);
   });
 
+  it("keeps a character whose bytes arrive in two reads whole", () => {
+    const lines: string[] = [];
+    const file = new OutputFile(path.join(dir, "web.out"), (line) => lines.push(line));
+    const bytes = Buffer.from("café ünïcode\n");
+    appendFileSync(file.path, bytes.subarray(0, 4));
+    file.poll();
+    appendFileSync(file.path, bytes.subarray(4));
+    file.poll();
+    file.close();
+    expect(lines).toEqual(["café ünïcode"]);
+  });
+
   it("goes on from where the previous follower stopped: nothing repeated, nothing skipped", () => {
     const first: string[] = [];
     const before = new OutputFile(path.join(dir, "web.out"), (line) => first.push(line));

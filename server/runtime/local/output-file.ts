@@ -7,6 +7,7 @@ import {
   readSync,
   writeFileSync,
 } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { createLineSplitter } from "./line-splitter";
 
 /** How often followed files are read: the live log's latency, at most. */
@@ -21,12 +22,19 @@ const READ_CHUNK = 256 * 1024;
 const TRUNCATE_BYTES = 8 * 1024 * 1024;
 /** The read position is saved this often at most: after a crash, at most this much repeats. */
 const SAVE_POSITION_MS = 1000;
+/** A file with nothing new for this many polls in a row is looked at every QUIET_EVERY-th. */
+const QUIET_AFTER = 20;
+const QUIET_EVERY = 5;
 
 const followed = new Set<OutputFile>();
 let timer: NodeJS.Timeout | null = null;
+let tick = 0;
+/** Reads are synchronous: one buffer serves every file. */
+let readBuffer: Buffer | null = null;
 
 function pollAll(): void {
-  for (const file of followed) file.poll();
+  tick++;
+  for (const file of followed) if (file.due(tick)) file.poll();
 }
 
 /**
@@ -41,7 +49,9 @@ export class OutputFile {
   private savedAt = 0;
   private savedPosition = -1;
   private readonly splitter: ReturnType<typeof createLineSplitter>;
-  private readonly buffer = Buffer.alloc(READ_CHUNK);
+  /** Keeps a character whose bytes a read cut in two until the rest arrives. */
+  private readonly decoder = new StringDecoder("utf8");
+  private quietPolls = 0;
 
   constructor(
     readonly path: string,
@@ -75,6 +85,11 @@ export class OutputFile {
     return openSync(this.path, "a", 0o600);
   }
 
+  /** Whether the shared timer's `tick` should read this file: less often once it went quiet. */
+  due(at: number): boolean {
+    return this.quietPolls < QUIET_AFTER || at % QUIET_EVERY === 0;
+  }
+
   /** Reads what was written since the last call and hands out the complete lines. */
   poll(): void {
     let size: number;
@@ -85,10 +100,13 @@ export class OutputFile {
     }
     if (size < this.position) this.position = 0;
     if (size > this.position) {
-      const read = readSync(this.fd, this.buffer, 0, READ_CHUNK, this.position);
+      readBuffer ??= Buffer.alloc(READ_CHUNK);
+      const read = readSync(this.fd, readBuffer, 0, READ_CHUNK, this.position);
       this.position += read;
-      // A multi-byte character cut by the chunk is rare and only mangles that one character.
-      this.splitter.push(this.buffer.toString("utf8", 0, read));
+      this.splitter.push(this.decoder.write(readBuffer.subarray(0, read)));
+      this.quietPolls = 0;
+    } else {
+      this.quietPolls++;
     }
     if (this.position >= TRUNCATE_BYTES && this.position === size) {
       ftruncateSync(this.fd, 0);
@@ -119,6 +137,7 @@ export class OutputFile {
       this.poll();
       if (this.position === before) break;
     }
+    this.splitter.push(this.decoder.end());
     this.splitter.flush();
     this.savePosition(true);
     followed.delete(this);

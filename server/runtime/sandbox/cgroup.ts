@@ -197,7 +197,7 @@ export function createCgroup(name: string, limits: ResourceLimits): Cgroup | nul
 
 /**
  * Groups a crashed platform left behind for these instances (or their jobs), removed once
- * their processes are gone (orphans.ts kills them first). The groups of instances in `kept`
+ * their processes are gone (run-records.ts kills them first). The groups of instances in `kept`
  * stay (they were taken over); their jobs' groups go.
  */
 export async function removeLeftoverCgroups(

@@ -3,6 +3,10 @@ import path from "node:path";
 import type { InstanceSpec } from "../driver";
 import { runsAs } from "./process-group";
 
+// What a runtime records about each run (instance or job) in its pid directory, root's and out
+// of the tenant's reach: process ids, an instance's spec and its output files. The next
+// runtime on the data dir reads them to take instances over or stop what is left.
+
 /** What an instance's pid directory records about it, read back by the next platform process. */
 const SPEC_FILE = "instance.json";
 
