@@ -51,6 +51,30 @@ describe("OutputFile", () => {
     expect(second).toEqual(["c", "d"]);
   });
 
+  it("reads back at most the last 8 MB written while nobody followed, from a line's start", () => {
+    const target = path.join(dir, "chatty.out");
+    // 10 MB of numbered 1 kB lines, none of it read yet.
+    const lines = Array.from(
+      { length: 10 * 1024 },
+      (_, n) => `${String(n).padStart(6, "0")} ${"z".repeat(1016)}`,
+    );
+    writeFileSync(target, `${lines.join("\n")}\n`);
+    const seen: string[] = [];
+    let skipped = 0;
+    const file = new OutputFile(
+      target,
+      (line) => seen.push(line),
+      (bytes) => (skipped = bytes),
+    );
+    file.close();
+    expect(skipped).toBeGreaterThan(2 * 1024 * 1024 - 2048);
+    expect(seen.length).toBeLessThanOrEqual(8 * 1024);
+    expect(seen.length).toBeGreaterThan(8 * 1024 - 2);
+    // Whole lines only, in order, up to the last one.
+    expect(seen.every((line) => line.length === 1023)).toBe(true);
+    expect(seen.at(-1)?.slice(0, 6)).toBe(String(10 * 1024 - 1).padStart(6, "0"));
+  });
+
   it("reads from the start when the saved position is past the file's end", () => {
     const target = path.join(dir, "web.err");
     writeFileSync(target, "x\n");

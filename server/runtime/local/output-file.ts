@@ -20,6 +20,11 @@ const READ_CHUNK = 256 * 1024;
  * a few microseconds, can be lost; logrotate's copytruncate has the same window.
  */
 const TRUNCATE_BYTES = 8 * 1024 * 1024;
+/**
+ * At most this much of what was written while no runtime followed the file is read back: a
+ * process that printed gigabytes meanwhile must not keep the next runtime busy for minutes.
+ */
+const BACKLOG_BYTES = 8 * 1024 * 1024;
 /** The read position is saved this often at most: after a crash, at most this much repeats. */
 const SAVE_POSITION_MS = 1000;
 /** A file with nothing new for this many polls in a row is looked at every QUIET_EVERY-th. */
@@ -56,10 +61,18 @@ export class OutputFile {
   constructor(
     readonly path: string,
     onLine: (line: string) => void,
+    /** Told how much of a long backlog was left unread (from the start of a line). */
+    onSkipped?: (bytes: number) => void,
   ) {
     this.fd = openSync(path, "a+", 0o600);
     this.splitter = createLineSplitter(onLine);
     this.position = this.savedStart();
+    const size = fstatSync(this.fd).size;
+    if (size - this.position > BACKLOG_BYTES) {
+      const from = this.lineStartAfter(size - BACKLOG_BYTES);
+      onSkipped?.(from - this.position);
+      this.position = from;
+    }
     followed.add(this);
     timer ??= setInterval(pollAll, POLL_MS);
     timer.unref();
@@ -83,6 +96,18 @@ export class OutputFile {
   /** A descriptor for the process's stdout or stderr (the caller closes its copy after spawn). */
   writer(): number {
     return openSync(this.path, "a", 0o600);
+  }
+
+  /** The offset just past the first newline at or after `offset` (the end if there is none). */
+  private lineStartAfter(offset: number): number {
+    readBuffer ??= Buffer.alloc(READ_CHUNK);
+    for (let at = offset; ;) {
+      const read = readSync(this.fd, readBuffer, 0, READ_CHUNK, at);
+      if (read === 0) return at;
+      const newline = readBuffer.subarray(0, read).indexOf(10);
+      if (newline !== -1) return at + newline + 1;
+      at += read;
+    }
   }
 
   /** Whether the shared timer's `tick` should read this file: less often once it went quiet. */

@@ -59,10 +59,15 @@ export class SupervisedProcess {
   constructor(private readonly options: Options) {
     this.delayMs = options.backoff.initialMs;
     const prefix = options.outputPrefix;
+    const skipped = (bytes: number) =>
+      options.onLine(
+        "platform",
+        `${options.spec.program} wrote ${(bytes / 1024 / 1024).toFixed(1)} MB more while the platform was restarting than is kept; its latest output follows.`,
+      );
     this.files = prefix
       ? {
-          stdout: new OutputFile(`${prefix}.out`, (line) => options.onLine("stdout", line)),
-          stderr: new OutputFile(`${prefix}.err`, (line) => options.onLine("stderr", line)),
+          stdout: new OutputFile(`${prefix}.out`, (line) => options.onLine("stdout", line), skipped),
+          stderr: new OutputFile(`${prefix}.err`, (line) => options.onLine("stderr", line), skipped),
         }
       : null;
   }
