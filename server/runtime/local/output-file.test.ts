@@ -75,6 +75,26 @@ describe("OutputFile", () => {
     expect(seen.at(-1)?.slice(0, 6)).toBe(String(10 * 1024 - 1).padStart(6, "0"));
   });
 
+  it("drops what a process prints faster than it is read, so the file stays bounded", () => {
+    const lines: string[] = [];
+    const skips: [number, string][] = [];
+    const file = new OutputFile(
+      path.join(dir, "flood.out"),
+      (line) => lines.push(line),
+      (bytes, why) => skips.push([bytes, why]),
+    );
+    const writer = file.writer();
+    const block = `${"f".repeat(1023)}\n`.repeat(1024);
+    // 40 MB before the reader looks once: more than it lets a process get ahead.
+    for (let i = 0; i < 40; i++) appendFileSync(writer, block);
+    file.poll();
+    expect(skips).toEqual([[40 * 1024 * 1024, "lagging"]]);
+    expect(statSync(file.path).size).toBe(0);
+    appendFileSync(writer, "still heard afterwards\n");
+    file.close();
+    expect(lines).toEqual(["still heard afterwards"]);
+  });
+
   it("reads from the start when the saved position is past the file's end", () => {
     const target = path.join(dir, "web.err");
     writeFileSync(target, "x\n");

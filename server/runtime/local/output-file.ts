@@ -21,6 +21,12 @@ const READ_CHUNK = 256 * 1024;
  */
 const TRUNCATE_BYTES = 8 * 1024 * 1024;
 /**
+ * A process writing faster than its lines can be read (and kept) gets no backpressure from a
+ * file, unlike from a pipe: once the reader is this far behind, the unread part is dropped
+ * and the file emptied, so a tenant cannot fill the disk by printing.
+ */
+const LAG_LIMIT_BYTES = 32 * 1024 * 1024;
+/**
  * At most this much of what was written while no runtime followed the file is read back: a
  * process that printed gigabytes meanwhile must not keep the next runtime busy for minutes.
  */
@@ -61,8 +67,11 @@ export class OutputFile {
   constructor(
     readonly path: string,
     onLine: (line: string) => void,
-    /** Told how much of a long backlog was left unread (from the start of a line). */
-    onSkipped?: (bytes: number) => void,
+    /**
+     * Told how much output was left unread: a long backlog after a restart ("backlog"), or a
+     * process printing faster than it can be read ("lagging").
+     */
+    private readonly onSkipped?: (bytes: number, why: "backlog" | "lagging") => void,
   ) {
     this.fd = openSync(path, "a+", 0o600);
     this.splitter = createLineSplitter(onLine);
@@ -70,7 +79,7 @@ export class OutputFile {
     const size = fstatSync(this.fd).size;
     if (size - this.position > BACKLOG_BYTES) {
       const from = this.lineStartAfter(size - BACKLOG_BYTES);
-      onSkipped?.(from - this.position);
+      onSkipped?.(from - this.position, "backlog");
       this.position = from;
     }
     followed.add(this);
@@ -124,6 +133,14 @@ export class OutputFile {
       return;
     }
     if (size < this.position) this.position = 0;
+    if (size - this.position > LAG_LIMIT_BYTES) {
+      ftruncateSync(this.fd, 0);
+      this.onSkipped?.(size - this.position, "lagging");
+      this.splitter.flush();
+      this.position = 0;
+      this.savePosition(true);
+      return;
+    }
     if (size > this.position) {
       readBuffer ??= Buffer.alloc(READ_CHUNK);
       const read = readSync(this.fd, readBuffer, 0, READ_CHUNK, this.position);

@@ -59,11 +59,15 @@ export class SupervisedProcess {
   constructor(private readonly options: Options) {
     this.delayMs = options.backoff.initialMs;
     const prefix = options.outputPrefix;
-    const skipped = (bytes: number) =>
+    const skipped = (bytes: number, why: "backlog" | "lagging") => {
+      const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
       options.onLine(
         "platform",
-        `${options.spec.program} wrote ${(bytes / 1024 / 1024).toFixed(1)} MB more while the platform was restarting than is kept; its latest output follows.`,
+        why === "backlog"
+          ? `${options.spec.program} wrote ${size} more while the platform was restarting than is kept; its latest output follows.`
+          : `${options.spec.program} prints faster than its logs can be kept: ${size} of its output were left out. Print less.`,
       );
+    };
     this.files = prefix
       ? {
           stdout: new OutputFile(`${prefix}.out`, (line) => options.onLine("stdout", line), skipped),
