@@ -300,7 +300,8 @@ export function describeDriverContract(
     });
 
     it("stops a crashed driver's instance that lost a process, and what else it left, never its own", async () => {
-      await start("survivor");
+      // Recorded in the same pid directories the recovery reads: still never touched.
+      await start("survivor", "app-a", { pidDir: path.join(dir, "pids", "survivor") });
       expect(await subject.driver.checkInstance("survivor", { host: "a.example", timeoutMs: 15_000 })).toBe(
         true,
       );

@@ -177,7 +177,9 @@ export class LocalDriver implements RuntimeDriver {
     const gone: string[] = [];
     let stopped = 0;
     for (const [id, runDir] of recordedRuns(pidDirs)) {
-      const spec = this.instances.has(id) ? null : this.recoverable(id, runDir);
+      // Its own instances are not left over: never stopped, never taken over twice.
+      if (this.instances.has(id)) continue;
+      const spec = this.recoverable(id, runDir);
       if (!spec) {
         stopped += killRecorded(runDir, id);
         gone.push(id);
