@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { commitAll } from "./bench/git-commit";
-import { megabytes, printTree, processTree, type TreeProcess } from "./bench/process-tree";
+import { megabytes, printTree, processTree, read, type TreeProcess } from "./bench/process-tree";
 
 /**
  * npm run bench:footprint — what the platform costs a small machine. Starts `npm start` on a
@@ -160,14 +160,6 @@ async function deployApps(repo: string): Promise<void> {
   }
 }
 
-function readFileSyncOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
 /** The apps' PostgreSQL cluster: pg_ctl daemonizes it, so it is no child of the launcher. */
 function appsPostgresTree(dataDir: string): TreeProcess[] {
   try {
@@ -190,7 +182,7 @@ function report(title: string, npmPid: number, dataDir: string): void {
   // the launcher started is the control plane, its PostgreSQL's watchdog included.
   const isApp = new Map<number, boolean>();
   for (const p of rest) {
-    const marked = readFileSyncOrEmpty(`/proc/${p.pid}/environ`)
+    const marked = (read(`/proc/${p.pid}/environ`) ?? "")
       .split("\0")
       .some((v) => v.startsWith("INSTANCE_ID="));
     isApp.set(p.pid, (isApp.get(p.ppid) ?? false) || marked);

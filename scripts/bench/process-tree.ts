@@ -10,7 +10,7 @@ export type TreeProcess = {
   pssKb: number;
 };
 
-function read(file: string): string | undefined {
+export function read(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch {

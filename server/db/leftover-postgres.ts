@@ -1,16 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { processExists as alive } from "../platform/process-exists";
 
 export type LeftoverPostmaster = { pid: number; port: number };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The server a platform process that was killed left running on this cluster, if any: its

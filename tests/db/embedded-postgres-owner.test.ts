@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/bounded-wait";
+import { processExists as alive } from "@/server/platform/process-exists";
 
 // The platform's PostgreSQL runs in a process group of its own, stopped by its owner: a signal
 // to the owner's group (Ctrl-C, Playwright stopping its webServer) must not stop it first, and
@@ -45,15 +46,6 @@ function processGroup(pid: number): number {
   // /proc/<pid>/stat: pid (comm) state ppid pgrp …; comm may hold spaces, so after the last ")".
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function answers(url: string): Promise<boolean> {

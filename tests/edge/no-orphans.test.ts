@@ -2,20 +2,12 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { processExists as alive } from "@/server/platform/process-exists";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PORT = Number(process.env.THIRTY_TEST_PORT_BASE ?? 50000) + 990;
 // With a production build the server runs as `npm start` runs it; without one, in dev mode.
 const DEV = existsSync(path.join(ROOT, ".next", "BUILD_ID")) ? "0" : "1";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(probe: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { makeTestDataDir } from "../support/test-data-dir";
+import { uniqueName } from "../support/test-accounts";
 import { stopLeftoverNginx } from "./leftover-nginx";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -64,4 +65,29 @@ export function launcher(queueSchema: string) {
       }
     },
   };
+}
+
+/** A new account signed up through the REST API of `web`, with the headers that act as it. */
+export async function signUpThroughRest(
+  web: string,
+  prefix: string,
+): Promise<{
+  account: string;
+  username: string;
+  password: string;
+  /** Basic auth of that user, and a JSON content type. */
+  auth: Record<string, string>;
+}> {
+  const account = uniqueName(prefix);
+  const username = uniqueName("u");
+  const password = "correct-horse-battery";
+  const json = { "Content-Type": "application/json" };
+  const signup = await fetch(`${web}/0.9/signup`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ account, username, password, email: `${username}@example.org` }),
+  });
+  if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
+  const basic = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  return { account, username, password, auth: { ...json, Authorization: basic } };
 }

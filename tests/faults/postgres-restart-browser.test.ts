@@ -10,8 +10,7 @@ import { migrateDatabase } from "@/server/platform/migrate";
 import { waitUntil, within } from "../support/bounded-wait";
 import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
-import { uniqueName } from "../support/test-accounts";
-import { launcher, type Launched } from "./launched-platform";
+import { launcher, type Launched, signUpThroughRest } from "./launched-platform";
 
 // The whole platform (web, worker and runtime in one launcher process) on a PostgreSQL of its
 // own, which this file stops and starts again on the same port and data dir while a real
@@ -82,23 +81,9 @@ print("tick end", flush=True)
 time.sleep(3600)
 `;
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-}
-
 describe("[FAULTS] PostgreSQL restarts while a browser follows an app's logs", () => {
   it("the logs page shows every printed line once, in order, across the restart", async () => {
-    const account = uniqueName("pgr");
-    const username = uniqueName("u");
-    const password = "correct-horse-battery";
-    const json = { "Content-Type": "application/json" };
-    const signup = await fetch(`${web}/0.9/signup`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ account, username, password, email: `${username}@example.org` }),
-    });
-    expect(signup.status).toBe(201);
-    const auth = { ...json, Authorization: basic(username, password) };
+    const { account, username, password, auth } = await signUpThroughRest(web, "pgr");
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"counting"]\n',
       "counter.py": COUNTER,

@@ -4,8 +4,7 @@ import { getDb } from "@/server/db/client";
 import { findFreePort } from "@/server/platform/free-port";
 import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
-import { uniqueName } from "../support/test-accounts";
-import { launcher, type Launched } from "./launched-platform";
+import { launcher, type Launched, signUpThroughRest } from "./launched-platform";
 import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // The runtime killed with SIGKILL in the middle of a deploy, under load. Its instances and its
@@ -118,19 +117,7 @@ function loadOn(port: number, host: string, expected: string) {
 
 describe("[FAULTS] the runtime killed with SIGKILL during a deploy", () => {
   it("the app answers every request throughout; the next runtime takes it over, ends the deploy by its lease, deploys, leaves no orphan", async () => {
-    const account = uniqueName("kill");
-    const username = uniqueName("u");
-    const password = "correct-horse-battery";
-    const json = { "Content-Type": "application/json" };
-    await fetch(`${web}/0.9/signup`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ account, username, password, email: `${username}@example.org` }),
-    });
-    const auth = {
-      ...json,
-      Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`,
-    };
+    const { account, auth } = await signUpThroughRest(web, "kill");
     const app = (version: string) =>
       `def application(e, s):\n    s("200 OK", [])\n    return [b"${version}"]\n`;
     const repo = makeGitRepository({

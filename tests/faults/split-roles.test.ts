@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFreePort } from "@/server/platform/free-port";
 import { httpGet } from "../support/deploy-harness";
 import { makeGitRepository } from "../support/git-repository";
-import { uniqueName } from "../support/test-accounts";
-import { launcher } from "./launched-platform";
+import { launcher, signUpThroughRest } from "./launched-platform";
 import { TEST_QUEUE_SCHEMAS } from "../support/queue-schemas";
 
 // The platform run split, as the README's "Running split" describes: two `web` processes and
@@ -37,23 +36,9 @@ afterAll(async () => {
   await platform.stopAll();
 });
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-}
-
 describe("[SPLIT] two web processes and one worker,runtime process on one PostgreSQL", () => {
   it("a deploy asked of web A is run by the worker and streamed live to a client of web B", async () => {
-    const account = uniqueName("split");
-    const username = uniqueName("u");
-    const password = "correct-horse-battery";
-    const json = { "Content-Type": "application/json" };
-    const signup = await fetch(`${webA}/0.9/signup`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ account, username, password, email: `${username}@example.org` }),
-    });
-    expect(signup.status).toBe(201);
-    const auth = { ...json, Authorization: basic(username, password) };
+    const { account, auth } = await signUpThroughRest(webA, "split");
     const repo = makeGitRepository({
       "app.py": 'def application(e, s):\n    s("200 OK", [])\n    return [b"split"]\n',
       "thirty.ini": "[wsgi]\nentrypoint = app:application\n",
@@ -72,7 +57,7 @@ describe("[SPLIT] two web processes and one worker,runtime process on one Postgr
     let followStatus = 0;
     const gunicornLine = (async () => {
       const stream = await fetch(`${webB}/0.9/${account}/app/web/logs?follow=1&process=gunicorn`, {
-        headers: { Authorization: basic(username, password) },
+        headers: { Authorization: auth.Authorization ?? "" },
         signal: follow.signal,
       });
       followStatus = stream.status;

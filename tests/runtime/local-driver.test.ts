@@ -7,6 +7,7 @@ import type { OutputLine } from "@/server/runtime/driver";
 import { LocalDriver } from "@/server/runtime/local/local-driver";
 import { PortAllocator } from "@/server/runtime/local/port-allocator";
 import { waitForHttp } from "@/server/runtime/local/wait-for-http";
+import { processExists as alive } from "@/server/platform/process-exists";
 
 const PY = "/usr/bin/python3";
 const BASE_ENV = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8" };
@@ -22,15 +23,6 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   while (!check()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
