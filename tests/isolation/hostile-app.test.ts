@@ -255,6 +255,10 @@ describe("[ISOLATION] file permissions hold outside the sandbox too", () => {
       path.join(bPaths.releasesDir, "1", "src", "app.py"),
       path.join(bPaths.repositoryCache, "HEAD"),
       path.join(bPaths.repositoryCache, "config"),
+      // What the runtime records so the next one can take B over: its spec (environment
+      // included) and its output, root's in a root-only directory.
+      path.join(bPaths.pidsDir, b.instance.id, "instance.json"),
+      path.join(bPaths.pidsDir, b.instance.id, "gunicorn.err"),
       socket,
     ]) {
       const result = readAsA(target);
