@@ -1,0 +1,9 @@
+/** True while a process with this pid exists (a zombie not yet reaped counts). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
